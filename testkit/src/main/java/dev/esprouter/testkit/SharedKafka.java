@@ -1,0 +1,69 @@
+package dev.esprouter.testkit;
+
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+
+/**
+ * A real single-node KRaft broker (Kafka's own test kit, in-process, random ports). {@link #shared()}
+ * starts one per test JVM on first use and closes it when the JVM exits, so every test class of a
+ * module reuses it; {@link #startPrivate()} gives a test its own broker it may stop (for "Kafka is
+ * down" tests).
+ */
+public final class SharedKafka implements AutoCloseable {
+
+  private static final AtomicReference<SharedKafka> SHARED = new AtomicReference<>();
+
+  private final KafkaClusterTestKit cluster;
+
+  private SharedKafka(KafkaClusterTestKit cluster) {
+    this.cluster = cluster;
+  }
+
+  public static synchronized SharedKafka shared() {
+    SharedKafka k = SHARED.get();
+    if (k == null) {
+      k = startPrivate();
+      SHARED.set(k);
+      SharedKafka started = k;
+      Runtime.getRuntime().addShutdownHook(new Thread(started::close, "shared-kafka-stop"));
+    }
+    return k;
+  }
+
+  public static SharedKafka startPrivate() {
+    try {
+      KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+          .setCombined(true)
+          .setNumBrokerNodes(1)
+          .setNumControllerNodes(1)
+          .build())
+          .setConfigProp("offsets.topic.replication.factor", "1")
+          .setConfigProp("transaction.state.log.replication.factor", "1")
+          .setConfigProp("transaction.state.log.min.isr", "1")
+          .setConfigProp("share.coordinator.state.topic.replication.factor", "1")
+          .setConfigProp("group.initial.rebalance.delay.ms", "0")
+          .setConfigProp("num.partitions", "3")
+          .build();
+      cluster.format();
+      cluster.startup();
+      cluster.waitForReadyBrokers();
+      return new SharedKafka(cluster);
+    } catch (Exception e) {
+      throw new IllegalStateException("could not start the embedded Kafka broker", e);
+    }
+  }
+
+  public String bootstrapServers() {
+    return cluster.bootstrapServers();
+  }
+
+  @Override
+  public void close() {
+    try {
+      cluster.close();
+    } catch (Exception e) {
+      // The JVM is going away or the test stopped it on purpose; nothing to hand back.
+    }
+  }
+}
