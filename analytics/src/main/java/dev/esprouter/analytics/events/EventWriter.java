@@ -203,7 +203,8 @@ public final class EventWriter {
     }
     String[] providers = list.stream().map(e -> e.event().provider().wire()).toArray(String[]::new);
     String[] keys = list.stream().map(e -> e.event().dedupeKey()).toArray(String[]::new);
-    return conn.preparedQuery(FORGET_UNMATCHED).execute(Tuple.of(providers, keys)).map(EventWriter::keys);
+    return conn.preparedQuery(FORGET_UNMATCHED).execute(Tuple.tuple().addArrayOfString(providers).addArrayOfString(keys))
+        .map(EventWriter::keys);
   }
 
   private Future<Void> updateStatus(SqlConnection conn, List<IncomingEvent> events, List<MatchedMessage> messages) {

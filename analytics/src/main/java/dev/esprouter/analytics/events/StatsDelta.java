@@ -86,7 +86,8 @@ final class StatsDelta {
       }
       i++;
     }
-    Tuple t = Tuple.of(providers, buckets);
+    // Not Tuple.of(a, b): with two arrays it picks the varargs overload and spreads the second.
+    Tuple t = Tuple.tuple().addArrayOfString(providers).addArrayOfOffsetDateTime(buckets);
     for (Long[] col : columns) {
       t.addArrayOfLong(col);
     }

@@ -35,7 +35,7 @@ public final class StatsSnapshot {
     }
     Map<ProviderName, StatCounts> totals = new EnumMap<>(ProviderName.class);
     for (ProviderName p : ProviderName.values()) {
-      List<Bucket> list = byProvider.getOrDefault(p, List.of());
+      List<Bucket> list = byProvider.getOrDefault(p, new ArrayList<>());
       list.sort((a, b) -> Long.compare(a.epochMinute(), b.epochMinute()));
       long[] m = new long[list.size()];
       StatCounts[] c = new StatCounts[list.size()];
