@@ -84,14 +84,22 @@ final class AnalyticsHarness implements AutoCloseable {
 
   /** One webhook POST's worth of events, as the webhooks role puts it in Kafka. */
   void webhook(ProviderName p, List<DeliveryEvent> events) {
+    webhook(p, events, Instant.now());
+  }
+
+  void webhook(ProviderName p, List<DeliveryEvent> events, Instant receivedAt) {
     JsonArray body = new JsonArray();
     events.forEach(e -> body.add(e.toJson()));
-    raw(p, body.toBuffer());
+    raw(p, body.toBuffer(), receivedAt);
   }
 
   void raw(ProviderName p, Buffer body) {
+    raw(p, body, Instant.now());
+  }
+
+  void raw(ProviderName p, Buffer body, Instant receivedAt) {
     KafkaProducerRecord<String, Buffer> r = KafkaProducerRecord.create(env.topics().webhooks(p), p.wire(), body);
-    r.addHeader("esp-received-at", Long.toString(System.currentTimeMillis()));
+    r.addHeader("esp-received-at", Long.toString(receivedAt.toEpochMilli()));
     await(producer.send(r));
   }
 
