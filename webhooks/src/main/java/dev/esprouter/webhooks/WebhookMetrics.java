@@ -2,14 +2,16 @@ package dev.esprouter.webhooks;
 
 import dev.esprouter.common.ProviderName;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * {@code esp_webhook_requests_total{provider, result}}: every webhook request by provider and what
- * became of it. Both labels are closed sets (six providers, five results), so the series count is
+ * became of it; {@code esp_webhook_waiting_bytes}: bodies waiting for Kafka right now. Both labels are closed sets (six providers, five results), so the series count is
  * bounded; all counters are registered up front so a dashboard shows zeros, not gaps.
  */
 final class WebhookMetrics {
@@ -33,10 +35,15 @@ final class WebhookMetrics {
   }
 
   static final String REQUESTS = "esp_webhook_requests";
+  static final String WAITING_BYTES = "esp_webhook_waiting_bytes";
 
   private final Map<ProviderName, Map<Result, Counter>> counters = new EnumMap<>(ProviderName.class);
 
-  WebhookMetrics(MeterRegistry registry) {
+  WebhookMetrics(MeterRegistry registry, LongSupplier waitingBytes) {
+    Gauge.builder(WAITING_BYTES, waitingBytes, s -> s.getAsLong())
+        .description("Bytes of verified webhook bodies waiting for Kafka's acknowledgement")
+        .baseUnit("bytes")
+        .register(registry);
     for (ProviderName p : ProviderName.values()) {
       Map<Result, Counter> byResult = new EnumMap<>(Result.class);
       for (Result r : Result.values()) {

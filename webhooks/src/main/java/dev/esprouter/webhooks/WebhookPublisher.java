@@ -58,6 +58,10 @@ final class WebhookPublisher {
         });
   }
 
+  long waitingBytes() {
+    return waitingBytes.get();
+  }
+
   Future<Void> close() {
     return producer.close();
   }

@@ -62,7 +62,7 @@ public final class WebhooksRole implements RoleModule {
     KafkaProducer<String, Buffer> producer = KafkaProducer.create(ctx.vertx(),
         ctx.config().kafka().producerConfig("esp-webhooks"));
     publisher = new WebhookPublisher(producer, ctx.topics(), maxWaitingBytes);
-    WebhookMetrics metrics = new WebhookMetrics(ctx.registry());
+    WebhookMetrics metrics = new WebhookMetrics(ctx.registry(), publisher::waitingBytes);
     Map<ProviderName, WebhookEndpoint> endpoints = new EnumMap<>(ProviderName.class);
     for (ProviderName p : ProviderName.values()) {
       endpoints.put(p, new WebhookEndpoint(verifiers.forProvider(p), WebhookParsers.forProvider(p), bodyLimit(p),

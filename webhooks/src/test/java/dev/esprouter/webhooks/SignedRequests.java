@@ -48,6 +48,20 @@ final class SignedRequests {
     };
   }
 
+  /** A SendGrid batch of {@code n} delivered events, about 200 bytes each. */
+  static String sendgridBatch(int n, String marker) {
+    StringBuilder b = new StringBuilder(n * 220).append('[');
+    for (int i = 0; i < n; i++) {
+      if (i > 0) {
+        b.append(',');
+      }
+      b.append("{\"email\":\"r").append(i).append("@example.com\",\"timestamp\":1763920800,\"event\":\"delivered\",")
+          .append("\"sg_event_id\":\"").append(marker).append('-').append(i)
+          .append("\",\"sg_message_id\":\"x.filter0\",\"esp_message_id\":\"msg_").append(i).append("\"}");
+    }
+    return b.append(']').toString();
+  }
+
   /** A POST of {@code body} to {@code /webhooks/<p>} carrying the provider's proof of origin. */
   static HttpRequest.Builder signed(String baseUrl, ProviderName p, String body) {
     HttpRequest.Builder b = unsigned(baseUrl, p, body);
