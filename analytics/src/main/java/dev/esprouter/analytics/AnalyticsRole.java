@@ -17,6 +17,7 @@ import dev.esprouter.common.routing.WeightSource;
 import dev.esprouter.common.runtime.RoleContext;
 import dev.esprouter.common.runtime.RoleModule;
 import dev.esprouter.providers.webhook.WebhookParser;
+import dev.esprouter.providers.webhook.WebhookParsers;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import java.util.function.Function;
@@ -41,7 +42,7 @@ public final class AnalyticsRole implements RoleModule {
   private LearnedWeightSource ownSource;
 
   public AnalyticsRole() {
-    this(p -> null); // wired to WebhookParsers::forProvider when the webhooks branch is merged
+    this(WebhookParsers::forProvider);
   }
 
   /** With other parsers (tests feed normalized events through a parser of their own). */

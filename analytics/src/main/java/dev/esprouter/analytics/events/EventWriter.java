@@ -27,13 +27,18 @@ import java.util.Set;
  */
 public final class EventWriter {
 
-  /** Finds each event's message: by the router's id, else the provider's id, else (Telegram) the latest to that chat. */
+  /**
+   * Finds each event's message: by the router's id, else by the provider's id (preferring the row of
+   * the event's recipient, since one SendGrid X-Message-Id covers a whole request), else (Telegram)
+   * the latest message to that chat.
+   */
   static final String RESOLVE = "select e.i, m.id, m.tenant_id, m.channel, m.recipient "
       + "from unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[]) as e(i, mid, prov, pmid, rcpt) "
       + "cross join lateral ("
       + "(select id, tenant_id, channel, recipient from messages where e.mid is not null and id = e.mid) "
       + "union all (select id, tenant_id, channel, recipient from messages "
-      + "where e.pmid is not null and provider = e.prov and provider_message_id = e.pmid) "
+      + "where e.pmid is not null and provider = e.prov and provider_message_id = e.pmid "
+      + "order by lower(recipient) = lower(e.rcpt) desc nulls last limit 1) "
       + "union all (select id, tenant_id, channel, recipient from messages where e.mid is null and e.pmid is null "
       + "and e.prov = 'telegram' and provider = 'telegram' and recipient = e.rcpt order by created_at desc limit 1) "
       + "limit 1) m";
