@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,11 +89,20 @@ public final class LearnedWeightSource implements WeightSource {
 
   /** The weights the next chunk would get, with every input (GET /v1/routing/explain). */
   public WeightExplanation explain(Channel channel, WeightQuery query) {
-    StatsSnapshot s = snapshot;
+    return explain(calculator, snapshot, channel, query, p -> config.provider(p).enabled(), health);
+  }
+
+  /**
+   * What one call costs: the inputs of the channel's providers from a snapshot (window totals, and
+   * for a later chunk a sum over the recent minute buckets) and the calculation. O(providers ×
+   * recent buckets), independent of how many events are behind the counters.
+   */
+  public static WeightExplanation explain(WeightCalculator calculator, StatsSnapshot s, Channel channel,
+                                          WeightQuery query, Predicate<ProviderName> enabled, ProviderHealth health) {
     Map<ProviderName, ProviderInput> inputs = new EnumMap<>(ProviderName.class);
     for (ProviderName p : ProviderName.of(channel)) {
       StatCounts fresh = query.previousChunkSentAt().map(t -> s.since(p, t)).orElse(null);
-      inputs.put(p, new ProviderInput(p, config.provider(p).enabled(), health.breaker(p), s.window(p), fresh));
+      inputs.put(p, new ProviderInput(p, enabled.test(p), health.breaker(p), s.window(p), fresh));
     }
     return calculator.compute(channel, inputs);
   }
