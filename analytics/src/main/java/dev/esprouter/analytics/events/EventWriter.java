@@ -1,6 +1,7 @@
 package dev.esprouter.analytics.events;
 
 import dev.esprouter.common.DeliveryEvent;
+import dev.esprouter.common.EventType;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -193,7 +194,7 @@ public final class EventWriter {
       providers[i] = e.provider().wire();
       types[i] = e.type().wire();
       at[i] = e.occurredAt().atOffset(ZoneOffset.UTC);
-      details[i] = detail(e).encode();
+      details[i] = detail(e);
       keys[i] = e.dedupeKey();
     }
     return conn.preparedQuery(INSERT_EVENTS).execute(Tuple.of(ids, providers, types, at, details, keys))
@@ -222,8 +223,7 @@ public final class EventWriter {
       if (status != null) {
         ids.add(messages.get(i).id());
         statuses.add(status);
-        boolean failure = e.type() == dev.esprouter.common.EventType.BOUNCED
-            || e.type() == dev.esprouter.common.EventType.DROPPED;
+        boolean failure = e.type() == EventType.BOUNCED || e.type() == EventType.DROPPED;
         errors.add(failure && e.reason() != null ? e.provider().wire() + ": " + e.reason() : null);
       }
     }
@@ -268,8 +268,16 @@ public final class EventWriter {
         .map(EventWriter::keys);
   }
 
-  /** The timeline detail of an event: what the provider said beyond its type. */
-  static JsonObject detail(DeliveryEvent e) {
+  /**
+   * The timeline detail of an event: what the provider said beyond its type. Null for a plain
+   * delivery or open (the message row already has the recipient and provider ids), which keeps the
+   * bulk of the timeline rows small; failures and clicks keep the provider's own fields (codes, URLs).
+   */
+  static String detail(DeliveryEvent e) {
+    boolean routine = e.type() == EventType.DELIVERED || e.type() == EventType.OPENED;
+    if (routine && e.reason() == null) {
+      return null;
+    }
     JsonObject d = new JsonObject().put("recipient_side",
         FailureClassifier.classify(e) == FailureClassifier.Side.RECIPIENT);
     if (e.reason() != null) {
@@ -281,10 +289,10 @@ public final class EventWriter {
     if (e.recipient() != null) {
       d.put("recipient", e.recipient());
     }
-    if (e.raw() != null && !e.raw().isEmpty()) {
+    if (!routine && e.raw() != null && !e.raw().isEmpty()) {
       d.put("raw", e.raw());
     }
-    return d;
+    return d.encode();
   }
 
   private static Set<String> keys(io.vertx.sqlclient.RowSet<Row> rows) {

@@ -6,12 +6,14 @@ import dev.esprouter.common.Topics;
 import dev.esprouter.common.config.KafkaSettings;
 import dev.esprouter.providers.webhook.WebhookParser;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecords;
+import io.vertx.kafka.client.consumer.OffsetAndMetadata;
 import io.vertx.kafka.client.producer.KafkaHeader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -53,7 +55,7 @@ public final class WebhookEventsVerticle extends VerticleBase {
   private final Map<String, ProviderName> providerOfTopic = new HashMap<>();
   private KafkaConsumer<String, Buffer> consumer;
   private volatile boolean stopping;
-  private Future<Void> loop = Future.succeededFuture();
+  private final Promise<Void> loopEnded = Promise.promise();
   private long recheckTimer = -1;
   private long lagTimer = -1;
   private boolean rechecking;
@@ -80,7 +82,7 @@ public final class WebhookEventsVerticle extends VerticleBase {
     consumer = KafkaConsumer.create(vertx, cfg);
     consumer.partitionsRevokedHandler(revoked -> revoked.forEach(positions::remove));
     return consumer.subscribe(providerOfTopic.keySet()).onSuccess(v -> {
-      loop = pollLoop();
+      next(Future.succeededFuture());
       recheckTimer = vertx.setPeriodic(recheckEveryMs, id -> recheckOnce());
       lagTimer = vertx.setPeriodic(LAG_EVERY_MS, id -> updateLag());
     });
@@ -91,47 +93,85 @@ public final class WebhookEventsVerticle extends VerticleBase {
     stopping = true;
     vertx.cancelTimer(recheckTimer);
     vertx.cancelTimer(lagTimer);
-    // The loop ends after its current poll is written and committed; then the consumer leaves the group.
-    return loop.otherwiseEmpty().compose(v -> consumer.close());
+    // The loop ends once the poll in hand is written and committed; then the consumer leaves the group.
+    return loopEnded.future().otherwiseEmpty().compose(v -> consumer.close());
   }
 
-  private Future<Void> pollLoop() {
+  /**
+   * One turn of the loop: poll and parse (on a worker) while the previous poll is still being written,
+   * then wait for that write before polling again. So parsing overlaps the database, at most one
+   * write is in flight, and offsets are committed in poll order, each after its own write.
+   */
+  private void next(Future<Void> previousWrite) {
     if (stopping) {
-      return Future.succeededFuture();
+      previousWrite.onComplete(ar -> loopEnded.tryComplete());
+      return;
     }
-    return consumer.poll(POLL_TIMEOUT)
-        .compose(records -> records.isEmpty() ? Future.succeededFuture() : handle(records))
-        .recover(err -> {
-          log.warn("analytics: poll failed, retrying in {} ms: {}", RETRY_MS, err.toString());
-          return vertx.timer(RETRY_MS).mapEmpty();
-        })
-        .compose(v -> pollLoop());
+    consumer.poll(POLL_TIMEOUT)
+        .compose(records -> records.isEmpty() ? Future.succeededFuture((Polled) null)
+            : vertx.executeBlocking(() -> parse(records)))
+        .onComplete(ar -> {
+          if (ar.failed()) {
+            log.warn("analytics: poll failed, retrying in {} ms: {}", RETRY_MS, ar.cause().toString());
+            previousWrite.onComplete(x -> vertx.setTimer(RETRY_MS, t -> next(Future.succeededFuture())));
+            return;
+          }
+          Polled polled = ar.result();
+          Future<Void> write = polled == null ? previousWrite : previousWrite.compose(v -> writeAndCommit(polled));
+          write.onComplete(done -> {
+            if (done.failed()) {
+              // Only when stopping: nothing was committed, the next owner of the partitions gets the records.
+              loopEnded.tryComplete();
+            } else {
+              next(write);
+            }
+          });
+        });
   }
 
-  private Future<Void> handle(KafkaConsumerRecords<String, Buffer> records) {
+  /** One poll, parsed: its events and the offsets to commit once they are in PostgreSQL. */
+  private record Polled(List<IncomingEvent> events, Map<ProviderName, Long> perProvider,
+                        Map<TopicPartition, OffsetAndMetadata> offsets) {
+  }
+
+  private Polled parse(KafkaConsumerRecords<String, Buffer> records) {
     List<IncomingEvent> events = new ArrayList<>();
     Map<ProviderName, Long> perProvider = new EnumMap<>(ProviderName.class);
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     for (int i = 0; i < records.size(); i++) {
       KafkaConsumerRecord<String, Buffer> r = records.recordAt(i);
-      positions.put(new TopicPartition(r.topic(), r.partition()), r.offset() + 1);
+      offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1, null));
       ProviderName provider = providerOfTopic.get(r.topic());
       List<DeliveryEvent> parsed = parse(provider, r);
       Instant receivedAt = receivedAt(r);
       for (DeliveryEvent e : parsed) {
         events.add(new IncomingEvent(withDedupeKey(e), receivedAt));
       }
-      perProvider.merge(provider, (long) parsed.size(), Long::sum);
+      if (provider != null) {
+        perProvider.merge(provider, (long) parsed.size(), Long::sum);
+      }
     }
-    return writeUntilDone(events).compose(result -> {
+    return new Polled(events, perProvider, offsets);
+  }
+
+  private Future<Void> writeAndCommit(Polled polled) {
+    return writeUntilDone(polled.events()).compose(result -> {
       metrics.recorded(result);
-      result.recorded().forEach(e -> perProvider.merge(e.event().provider(), -1L, Long::sum));
-      result.unmatched().forEach(e -> perProvider.merge(e.event().provider(), -1L, Long::sum));
-      perProvider.forEach((p, n) -> {
+      Map<ProviderName, Long> duplicates = new EnumMap<>(polled.perProvider());
+      result.recorded().forEach(e -> duplicates.merge(e.event().provider(), -1L, Long::sum));
+      result.unmatched().forEach(e -> duplicates.merge(e.event().provider(), -1L, Long::sum));
+      duplicates.forEach((p, n) -> {
         if (n > 0) {
           metrics.duplicates(p, n);
         }
       });
-      return consumer.commit();
+      polled.offsets().forEach((tp, o) -> positions.put(tp, o.getOffset()));
+      return consumer.commit(polled.offsets()).<Void>mapEmpty().recover(err -> {
+        // A rebalance took the partitions: their new owner reads these records again, and the
+        // dedupe keys make that change nothing.
+        log.warn("analytics: offset commit failed (records will be seen again, harmlessly): {}", err.toString());
+        return Future.succeededFuture();
+      });
     });
   }
 
