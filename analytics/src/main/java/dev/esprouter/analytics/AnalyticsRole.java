@@ -87,7 +87,7 @@ public final class AnalyticsRole implements RoleModule {
         .onSuccess(id -> {
           deployment = id;
           log.info("analytics: consuming {} into PostgreSQL (group {}); serving /v1/providers, /v1/routing/explain, "
-              + "/v1/suppressions/{{address}} and the dashboard at /", ctx.topics().webhooks(ProviderName.SENDGRID)
+              + "/v1/suppressions/* and the dashboard at /", ctx.topics().webhooks(ProviderName.SENDGRID)
               .replace("sendgrid", "*"), settings.groupId());
         })
         .mapEmpty();

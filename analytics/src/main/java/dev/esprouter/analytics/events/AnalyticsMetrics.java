@@ -24,8 +24,10 @@ public final class AnalyticsMetrics {
   private final Map<ProviderName, Counter> unparseable = new EnumMap<>(ProviderName.class);
   private final Counter suppressions;
   private final AtomicLong lag = new AtomicLong();
+  private final MeterRegistry registry;
 
   public AnalyticsMetrics(MeterRegistry registry) {
+    this.registry = registry;
     for (ProviderName p : ProviderName.values()) {
       Map<EventType, Counter> byType = new EnumMap<>(EventType.class);
       for (EventType t : EventType.values()) {
@@ -50,6 +52,10 @@ public final class AnalyticsMetrics {
 
   private static Counter counter(MeterRegistry registry, String name, String description, ProviderName p) {
     return Counter.builder(name).description(description).tag("provider", p.wire()).register(registry);
+  }
+
+  MeterRegistry registry() {
+    return registry;
   }
 
   void recorded(WriteResult r) {

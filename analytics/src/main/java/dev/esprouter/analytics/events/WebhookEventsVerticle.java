@@ -1,10 +1,12 @@
 package dev.esprouter.analytics.events;
 
 import dev.esprouter.common.DeliveryEvent;
+import dev.esprouter.common.KafkaMetrics;
 import dev.esprouter.common.ProviderName;
 import dev.esprouter.common.Topics;
 import dev.esprouter.common.config.KafkaSettings;
 import dev.esprouter.providers.webhook.WebhookParser;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -54,6 +56,7 @@ public final class WebhookEventsVerticle extends VerticleBase {
   private final Map<TopicPartition, Long> positions = new HashMap<>();
   private final Map<String, ProviderName> providerOfTopic = new HashMap<>();
   private KafkaConsumer<String, Buffer> consumer;
+  private KafkaClientMetrics clientMetrics;
   private volatile boolean stopping;
   private final Promise<Void> loopEnded = Promise.promise();
   private long recheckTimer = -1;
@@ -80,6 +83,7 @@ public final class WebhookEventsVerticle extends VerticleBase {
   public Future<?> start() {
     Map<String, String> cfg = kafka.consumerConfig(groupId, "esp-analytics-" + deploymentID());
     consumer = KafkaConsumer.create(vertx, cfg);
+    clientMetrics = KafkaMetrics.bind(metrics.registry(), consumer, "analytics");
     consumer.partitionsRevokedHandler(revoked -> revoked.forEach(positions::remove));
     return consumer.subscribe(providerOfTopic.keySet()).onSuccess(v -> {
       next(Future.succeededFuture());
@@ -94,7 +98,7 @@ public final class WebhookEventsVerticle extends VerticleBase {
     vertx.cancelTimer(recheckTimer);
     vertx.cancelTimer(lagTimer);
     // The loop ends once the poll in hand is written and committed; then the consumer leaves the group.
-    return loopEnded.future().otherwiseEmpty().compose(v -> consumer.close());
+    return loopEnded.future().otherwiseEmpty().compose(v -> consumer.close()).onComplete(ar -> clientMetrics.close());
   }
 
   /**
