@@ -46,7 +46,6 @@ public final class WebhookEventsVerticle extends VerticleBase {
   private static final long LAG_EVERY_MS = 5000;
 
   private final KafkaSettings kafka;
-  private final Topics topics;
   private final String groupId;
   private final Function<ProviderName, WebhookParser> parsers;
   private final EventWriter writer;
@@ -67,7 +66,6 @@ public final class WebhookEventsVerticle extends VerticleBase {
                                Function<ProviderName, WebhookParser> parsers, EventWriter writer,
                                UnmatchedRecheck recheck, long recheckEveryMs, AnalyticsMetrics metrics) {
     this.kafka = kafka;
-    this.topics = topics;
     this.groupId = groupId;
     this.parsers = parsers;
     this.writer = writer;

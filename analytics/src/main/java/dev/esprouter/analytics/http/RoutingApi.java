@@ -112,5 +112,4 @@ public final class RoutingApi {
       Responses.json(ctx, 200, body);
     }).onFailure(err -> Responses.unavailable(ctx, 1, "cannot read the batch right now"));
   }
-
 }
