@@ -11,7 +11,8 @@ import io.vertx.core.json.JsonObject;
  * provider with no data sits at the prior mean and ten messages move it only a little. The score is
  * {@code exp(-(failurePenalty·failure + complaintPenalty·complaint + deferralPenalty·deferral))
  * · (1 + openBonus·open + clickBonus·click)}: a 20% provider-side failure rate costs e^-2 ≈ 0.14
- * of the score, 1% only e^-0.1 ≈ 0.90, and a 0.3% complaint rate (Gmail's limit) costs e^-0.9.
+ * of the score, 1% only e^-0.1 ≈ 0.90, a 0.3% complaint rate (Gmail's limit) e^-0.9, and 20%
+ * deferrals (a provider being throttled or blocked for reputation) e^-1 ≈ 0.37.
  * Each eligible provider then gets at least {@code explorationFloor} of the channel's traffic so a
  * provider that got better is measured again and can win traffic back.
  *
@@ -42,7 +43,7 @@ public record WeightParameters(int windowDays, double explorationFloor, double b
 
   public static final WeightParameters DEFAULT = new WeightParameters(30, 0.05, 200,
       new Prior(0.02, 100), new Prior(0.001, 1000), new Prior(0.02, 100), new Prior(0.2, 100), new Prior(0.03, 100),
-      10, 300, 2, 0.5, 1.0);
+      10, 300, 5, 0.5, 1.0);
 
   /** The defaults with the operator's overrides ({@code ESP_WEIGHTS_*}). */
   public static WeightParameters from(ConfigReader c) {

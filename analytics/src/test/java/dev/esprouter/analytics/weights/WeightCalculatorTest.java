@@ -78,6 +78,15 @@ class WeightCalculatorTest {
   }
 
   @Test
+  @DisplayName("Deferrals (provider-side soft bounces) lower a provider's weight")
+  void deferralsPunished() {
+    StatCounts deferred = new StatCounts(0, 0, 0, 0, 2500, 0, 0, 0, 0, 0);
+    Weights w = calc.compute(Channel.EMAIL, email(counts(10_000, 100, 0, 0).plus(deferred), counts(10_000, 100, 0, 0),
+        counts(10_000, 100, 0, 0), counts(10_000, 100, 0, 0))).weights();
+    assertThat(w.of(ProviderName.SENDGRID)).isLessThan(w.of(ProviderName.POSTMARK) * 2 / 3);
+  }
+
+  @Test
   @DisplayName("Ten bad messages do not swing a provider to 0 or to 1000")
   void smallSamplesSmoothed() {
     Weights w = calc.compute(Channel.EMAIL, email(counts(10, 10, 0, 0), StatCounts.ZERO, StatCounts.ZERO,
