@@ -192,6 +192,22 @@ class WebhookConsumerTest {
   }
 
   @Test
+  @DisplayName("When PostgreSQL refuses a poll, the same events are written again until it takes them, once")
+  void retriesFailedWrites() throws Exception {
+    String id = h.message("email", "retry@example.com", ProviderName.SENDGRID, null, "delivered");
+    h.env.database().sql("alter table message_events add constraint refuse_clicks check (type <> 'clicked') not valid");
+    try {
+      h.webhook(ProviderName.SENDGRID, List.of(event(ProviderName.SENDGRID, EventType.CLICKED, id, id + "-click")));
+      Thread.sleep(1500);
+      assertThat(events(id)).isZero();
+    } finally {
+      h.env.database().sql("alter table message_events drop constraint refuse_clicks");
+    }
+    eventually(() -> events(id) == 1);
+    assertThat(status(id)).isEqualTo(rank("clicked") + "");
+  }
+
+  @Test
   @DisplayName("Events are exported by provider and type, with the consumer lag")
   void metrics() {
     String id = h.message("email", "m@example.com", ProviderName.SENDGRID, null, "sent");
