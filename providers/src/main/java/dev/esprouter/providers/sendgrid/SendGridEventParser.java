@@ -120,7 +120,8 @@ public final class SendGridEventParser implements WebhookParser {
       return status == null || RecipientSide.smtpStatusBlamesRecipient(status);
     }
     if (type == EventType.DROPPED) {
-      return RECIPIENT_DROP_REASONS.contains(WebhookJson.text(e, "reason"));
+      String reason = WebhookJson.text(e, "reason");
+      return reason != null && RECIPIENT_DROP_REASONS.contains(reason);
     }
     return false;
   }
