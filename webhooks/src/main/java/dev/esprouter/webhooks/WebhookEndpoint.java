@@ -73,6 +73,10 @@ final class WebhookEndpoint implements Handler<RoutingContext> {
       metrics.count(provider, Result.MALFORMED);
       ApiError.badRequest("malformed_webhook", provider.wire() + " webhook: " + e.getMessage(), null).send(ctx);
       return;
+    } catch (RuntimeException e) {
+      // A parser bug must still answer (500, logged by the router's error handler), never leave the provider hanging.
+      ctx.fail(500, e);
+      return;
     }
     if (!verdict.accepted()) {
       metrics.count(provider, Result.FORGED);

@@ -43,6 +43,7 @@ final class WebhookMetrics {
     Gauge.builder(WAITING_BYTES, waitingBytes, s -> s.getAsLong())
         .description("Bytes of verified webhook bodies waiting for Kafka's acknowledgement")
         .baseUnit("bytes")
+        .strongReference(true) // the supplier is a method reference nothing else holds
         .register(registry);
     for (ProviderName p : ProviderName.values()) {
       Map<Result, Counter> byResult = new EnumMap<>(Result.class);
