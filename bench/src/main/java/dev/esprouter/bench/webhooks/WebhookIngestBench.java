@@ -103,9 +103,11 @@ public final class WebhookIngestBench {
       measuring.set(1);
     }
     long start = System.nanoTime();
+    long cpuStart = processCpuNanos();
     Thread.sleep(seconds * 1000L);
     long okAfter = ok.get();
     double elapsed = (System.nanoTime() - start) / 1e9;
+    double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
     measuring.set(2);
     done.await(60, TimeUnit.SECONDS);
     client.close().await(10, TimeUnit.SECONDS);
@@ -114,6 +116,8 @@ public final class WebhookIngestBench {
     long records = countRecords(config.kafka().bootstrapServers(), topics.webhooks(ProviderName.SENDGRID));
     System.out.printf("acked: %d posts in %.1f s = %.0f posts/s = %.0f events/s%n", posts, elapsed,
         posts / elapsed, posts * eventsPerPost / elapsed);
+    System.out.printf("process CPU: %.1f s over %.1f s wall (client + endpoint + broker in one JVM) = %.0f events "
+        + "per CPU-second%n", cpuSeconds, elapsed, posts * eventsPerPost / cpuSeconds);
     synchronized (latency) {
       System.out.printf("latency ms: p50 %.1f  p99 %.1f  max %.1f%n", latency.getValueAtPercentile(50) / 1000.0,
           latency.getValueAtPercentile(99) / 1000.0, latency.getMaxValue() / 1000.0);
@@ -151,6 +155,11 @@ public final class WebhookIngestBench {
           }
           loop(http, bodies, index + 1, latency, ok, failed, measuring, done);
         });
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private static long countRecords(String bootstrap, String topic) {
