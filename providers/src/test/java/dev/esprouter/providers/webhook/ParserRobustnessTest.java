@@ -1,5 +1,6 @@
 package dev.esprouter.providers.webhook;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.esprouter.common.ProviderName;
@@ -10,9 +11,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.DisplayName;
 
 /**
  * A parser may only ever answer with events or a {@link MalformedWebhookException}: the endpoint
@@ -61,6 +62,21 @@ class ParserRobustnessTest {
         }
       }).as("%s body %s", p.wire(), Json.encode(variant)).doesNotThrowAnyException());
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ProviderName.class)
+  @DisplayName("The same webhook delivered twice gives the same dedupe keys, and no two events of a fixture share one")
+  void replayGivesSameKeys(ProviderName p) {
+    WebhookParser parser = WebhookParsers.forProvider(p);
+    List<Buffer> bodies = onePerPost(p) ? Golden.bodies(fixtureOf(p)) : List.of(Golden.fixture(fixtureOf(p)));
+    List<String> first = new ArrayList<>();
+    List<String> again = new ArrayList<>();
+    for (Buffer body : bodies) {
+      parser.parse(body).forEach(e -> first.add(e.dedupeKey()));
+      parser.parse(body.copy()).forEach(e -> again.add(e.dedupeKey()));
+    }
+    assertThat(first).isNotEmpty().doesNotHaveDuplicates().isEqualTo(again);
   }
 
   /** Calls {@code check} with every single-field mutation of {@code root} (root itself restored after). */
