@@ -74,7 +74,7 @@ final class WebhookEndpoint implements Handler<RoutingContext> {
       ApiError.badRequest("malformed_webhook", provider.wire() + " webhook: " + e.getMessage(), null).send(ctx);
       return;
     } catch (RuntimeException e) {
-      // A parser bug must still answer (500, logged by the router's error handler), never leave the provider hanging.
+      // A parser bug must still get an answer (500, logged by the error handler), never a hanging request.
       ctx.fail(500, e);
       return;
     }
