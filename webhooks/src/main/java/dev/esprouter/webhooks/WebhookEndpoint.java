@@ -73,6 +73,10 @@ final class WebhookEndpoint implements Handler<RoutingContext> {
       metrics.count(provider, Result.MALFORMED);
       ApiError.badRequest("malformed_webhook", provider.wire() + " webhook: " + e.getMessage(), null).send(ctx);
       return;
+    } catch (RuntimeException e) {
+      // A parser bug must still get an answer (500, logged by the error handler), never a hanging request.
+      ctx.fail(500, e);
+      return;
     }
     if (!verdict.accepted()) {
       metrics.count(provider, Result.FORGED);

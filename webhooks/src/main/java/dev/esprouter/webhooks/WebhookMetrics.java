@@ -11,8 +11,9 @@ import java.util.function.LongSupplier;
 
 /**
  * {@code esp_webhook_requests_total{provider, result}}: every webhook request by provider and what
- * became of it; {@code esp_webhook_waiting_bytes}: bodies waiting for Kafka right now. Both labels are closed sets (six providers, five results), so the series count is
- * bounded; all counters are registered up front so a dashboard shows zeros, not gaps.
+ * became of it; {@code esp_webhook_waiting_bytes}: bodies waiting for Kafka right now. Both labels
+ * are closed sets (six providers, five results), so the series count is bounded; all counters are
+ * registered up front so a dashboard shows zeros, not gaps.
  */
 final class WebhookMetrics {
 
@@ -43,6 +44,7 @@ final class WebhookMetrics {
     Gauge.builder(WAITING_BYTES, waitingBytes, s -> s.getAsLong())
         .description("Bytes of verified webhook bodies waiting for Kafka's acknowledgement")
         .baseUnit("bytes")
+        .strongReference(true) // the supplier is a method reference nothing else holds
         .register(registry);
     for (ProviderName p : ProviderName.values()) {
       Map<Result, Counter> byResult = new EnumMap<>(Result.class);

@@ -18,9 +18,10 @@ import java.util.Set;
  * as the top-level {@code esp_message_id} (a custom arg); {@code providerMessageId} is the
  * {@code X-Message-Id} part of {@code sg_message_id} (before {@code .filter…}/{@code .recvd-…}),
  * which is what the router stores; one X-Message-Id covers a whole send request, so analytics
- * should match it together with {@code recipient}. Dedupe on {@code sg_event_id}. {@code processed}, {@code group_resubscribe} and
- * account events carry no delivery outcome and give no event; an unknown {@code event} value is
- * skipped too, so a new SendGrid event type never turns a batch into a 400.
+ * should match it together with {@code recipient}. Dedupe on {@code sg_event_id}.
+ * {@code processed}, {@code group_resubscribe} and account events carry no delivery outcome and
+ * give no event; an unknown {@code event} value is skipped too, so a new SendGrid event type never
+ * turns a batch into a 400.
  */
 public final class SendGridEventParser implements WebhookParser {
 
@@ -120,7 +121,8 @@ public final class SendGridEventParser implements WebhookParser {
       return status == null || RecipientSide.smtpStatusBlamesRecipient(status);
     }
     if (type == EventType.DROPPED) {
-      return RECIPIENT_DROP_REASONS.contains(WebhookJson.text(e, "reason"));
+      String reason = WebhookJson.text(e, "reason");
+      return reason != null && RECIPIENT_DROP_REASONS.contains(reason);
     }
     return false;
   }

@@ -17,7 +17,6 @@ import dev.esprouter.providers.webhook.Golden;
 import dev.esprouter.providers.webhook.MalformedWebhookException;
 import io.vertx.core.buffer.Buffer;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -27,9 +26,7 @@ class PostmarkEventParserTest {
   private final PostmarkEventParser parser = new PostmarkEventParser();
 
   private List<DeliveryEvent> parseAll(String fixture) {
-    List<DeliveryEvent> all = new ArrayList<>();
-    Golden.bodies(fixture).forEach(b -> all.addAll(parser.parse(b)));
-    return all;
+    return Golden.parseEach(parser, fixture);
   }
 
   @Test

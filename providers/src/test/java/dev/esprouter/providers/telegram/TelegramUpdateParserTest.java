@@ -9,7 +9,6 @@ import dev.esprouter.providers.webhook.Golden;
 import dev.esprouter.providers.webhook.MalformedWebhookException;
 import io.vertx.core.buffer.Buffer;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -21,8 +20,7 @@ class TelegramUpdateParserTest {
   @Test
   @DisplayName("my_chat_member with new status kicked is BLOCKED on the chat; un-blocking and messages give nothing (golden)")
   void golden() {
-    List<DeliveryEvent> events = new ArrayList<>();
-    Golden.bodies("telegram-updates.json").forEach(b -> events.addAll(parser.parse(b)));
+    List<DeliveryEvent> events = Golden.parseEach(parser, "telegram-updates.json");
 
     assertThat(events).singleElement().satisfies(e -> {
       assertThat(e.type()).isEqualTo(EventType.BLOCKED);

@@ -46,6 +46,13 @@ public final class Golden {
     return out;
   }
 
+  /** The events of every body of a one-object-per-POST fixture, in order. */
+  public static List<DeliveryEvent> parseEach(WebhookParser parser, String name) {
+    List<DeliveryEvent> all = new ArrayList<>();
+    bodies(name).forEach(b -> all.addAll(parser.parse(b)));
+    return all;
+  }
+
   public static void assertMatches(List<DeliveryEvent> events, String fixtureName) {
     JsonArray actual = new JsonArray();
     events.forEach(e -> actual.add(e.toJson()));
