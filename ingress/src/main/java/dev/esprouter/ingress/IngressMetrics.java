@@ -3,7 +3,7 @@ package dev.esprouter.ingress;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.vertx.core.Handler;
+import io.vertx.ext.web.handler.PlatformHandler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,22 +22,32 @@ final class IngressMetrics {
     this.registry = registry;
   }
 
-  /** A first handler for a route: times the request and counts its status when the response ends. */
-  Handler<RoutingContext> timed(String method, String route) {
+  /**
+   * A first handler for a route: times the request and counts its status when the response ends. It
+   * is a platform handler so it may run before the body handler and also count 413s.
+   */
+  PlatformHandler timed(String method, String route) {
     Timer timer = timers.computeIfAbsent(method + " " + route, k -> Timer.builder("esp_ingress_request_duration")
         .description("Time to answer a send API request")
         .tag("method", method).tag("route", route)
         .publishPercentileHistogram()
         .register(registry));
-    return ctx -> {
-      long start = System.nanoTime();
-      ctx.addEndHandler(v -> {
-        timer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
-        counter("esp_ingress_requests", "method", method, "route", route, "status",
-            Integer.toString(ctx.response().getStatusCode())).increment();
-      });
-      ctx.next();
+    return new PlatformHandler() {
+      @Override
+      public void handle(RoutingContext ctx) {
+        time(ctx, timer, method, route);
+      }
     };
+  }
+
+  private void time(RoutingContext ctx, Timer timer, String method, String route) {
+    long start = System.nanoTime();
+    ctx.addEndHandler(v -> {
+      timer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+      counter("esp_ingress_requests", "method", method, "route", route, "status",
+          Integer.toString(ctx.response().getStatusCode())).increment();
+    });
+    ctx.next();
   }
 
   void accepted(String channel, String priority, int recipients) {
