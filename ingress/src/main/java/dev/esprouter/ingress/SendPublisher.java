@@ -84,13 +84,29 @@ final class SendPublisher {
     return Long.toString(Math.min(3000, s.kafkaTimeoutMs() - 50));
   }
 
-  /** Fetches the lanes' metadata and readies the transactional producers (blocking: call on a worker). */
+  /** Fetches the lanes' metadata and readies the transactional producers if it can (blocking: call on a worker). */
   void warmUp() {
+    long deadline = System.currentTimeMillis() + 30_000;
     for (dev.esprouter.common.Priority p : dev.esprouter.common.Priority.values()) {
-      plain.partitionsFor(topics.send(p));
+      while (true) {
+        try {
+          plain.partitionsFor(topics.send(p));
+          break;
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+          // max.block.ms is short on purpose (sends never stall an event loop); here we may wait.
+          if (System.currentTimeMillis() > deadline) {
+            throw e;
+          }
+        }
+      }
     }
     for (TxSlot s : slots) {
-      s.ready();
+      try {
+        s.ready();
+      } catch (RuntimeException e) {
+        // A fresh broker may still be creating its transaction log; the slot retries on first use.
+        log.warn("transactional producer not ready yet ({}); it will initialise on the first batch", e.toString());
+      }
     }
   }
 
