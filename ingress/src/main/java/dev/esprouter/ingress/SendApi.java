@@ -8,6 +8,7 @@ import dev.esprouter.common.http.ApiKeyAuth;
 import dev.esprouter.common.http.Responses;
 import dev.esprouter.common.http.Tenant;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.SqlConnection;
@@ -17,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,38 +47,42 @@ final class SendApi {
   }
 
   void message(RoutingContext ctx) {
-    Tenant tenant = ApiKeyAuth.tenant(ctx);
-    String key = ctx.request().getHeader("Idempotency-Key");
-    SingleMessage m;
-    try {
-      checkKey(key);
-      m = SendRequestParser.message(ctx.body().buffer());
-    } catch (Invalid e) {
-      refuse(ctx, e.error());
-      return;
-    }
-    String trace = traceId(ctx);
-    finish(ctx, in.idempotency().run(tenant.id(), key, "POST /v1/messages", ctx.body().buffer(),
-        () -> single(tenant, m, trace)));
+    accept(ctx, "POST /v1/messages", SendRequestParser::message, this::single);
   }
 
   void batch(RoutingContext ctx) {
+    accept(ctx, "POST /v1/batches", body -> {
+      BatchRequest b = SendRequestParser.batch(body);
+      for (BatchRequest.Rejection r : b.rejected()) {
+        in.metrics().rejected(r.code(), 1);
+      }
+      return b;
+    }, this::acceptBatch);
+  }
+
+  /** What to do with a validated request of type {@code T}. */
+  private interface Work<T> {
+    Future<Answer> run(Tenant tenant, T request, String traceId);
+  }
+
+  /**
+   * Validates first (a bad request is answered before any key is claimed), then runs the work at
+   * most once per Idempotency-Key.
+   */
+  private <T> void accept(RoutingContext ctx, String route, Function<Buffer, T> parse, Work<T> work) {
     Tenant tenant = ApiKeyAuth.tenant(ctx);
     String key = ctx.request().getHeader("Idempotency-Key");
-    BatchRequest b;
+    T request;
     try {
       checkKey(key);
-      b = SendRequestParser.batch(ctx.body().buffer());
+      request = parse.apply(ctx.body().buffer());
     } catch (Invalid e) {
       refuse(ctx, e.error());
       return;
     }
-    for (BatchRequest.Rejection r : b.rejected()) {
-      in.metrics().rejected(r.code(), 1);
-    }
     String trace = traceId(ctx);
-    finish(ctx, in.idempotency().run(tenant.id(), key, "POST /v1/batches", ctx.body().buffer(),
-        () -> acceptBatch(tenant, b, trace)));
+    finish(ctx, in.idempotency().run(tenant.id(), key, route, ctx.body().buffer(),
+        () -> work.run(tenant, request, trace)));
   }
 
   /**

@@ -36,7 +36,8 @@ import org.HdrHistogram.Histogram;
  *   latency measured from the scheduled time (so queueing is not hidden), HdrHistogram p50/p99;</li>
  *   <li>time to accept a 10,000-recipient batch, sequentially, p50.</li>
  * </ol>
- * {@code bench/run dev.esprouter.bench.ingress.SendApiBench [seconds=15] [rate=2000] [batches=12]}.
+ * {@code bench/run dev.esprouter.bench.ingress.SendApiBench [seconds=15] [rate=2000] [batches=12]
+ * [parts=closed,open,batch]}.
  * The broker, PostgreSQL, the server and this load generator share the machine's cores.
  */
 public final class SendApiBench {
@@ -47,6 +48,7 @@ public final class SendApiBench {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
     int rate = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
     int batches = args.length > 2 ? Integer.parseInt(args[2]) : 12;
+    String parts = args.length > 3 ? args[3] : "closed,open,batch";
     int port = Integer.parseInt(System.getenv().getOrDefault("ESP_BENCH_PORT", "18200"));
 
     SharedKafka broker = SharedKafka.startPrivate();
@@ -72,16 +74,22 @@ public final class SendApiBench {
           .setDefaultPort(port).setTcpNoDelay(true), new PoolOptions().setHttp1MaxSize(512));
       Buffer message = message();
       closedLoop(http, message, 10).await(); // warm-up: lets the JIT compile the hot paths
-      Result closed = closedLoop(http, message, seconds).await();
-      System.out.printf("closed loop, 64 connections, %d s: %.0f req/s, %d non-202, p50 %.2f ms, p99 %.2f ms%n",
-          seconds, closed.count / (double) seconds, closed.errors, ms(closed.latency, 50), ms(closed.latency, 99));
-      Result open = openLoop(client, http, message, rate, seconds).await();
-      System.out.printf("open loop, %d req/s scheduled, %d s: %d sent, %d non-202, p50 %.2f ms, p99 %.2f ms, "
+      if (parts.contains("closed")) {
+        Result closed = closedLoop(http, message, seconds).await();
+        System.out.printf("closed loop, 64 connections, %d s: %.0f req/s, %d non-202, p50 %.2f ms, p99 %.2f ms%n",
+            seconds, closed.count / (double) seconds, closed.errors, ms(closed.latency, 50), ms(closed.latency, 99));
+      }
+      if (parts.contains("open")) {
+        Result open = openLoop(client, http, message, rate, seconds).await();
+        System.out.printf("open loop, %d req/s scheduled, %d s: %d sent, %d non-202, p50 %.2f ms, p99 %.2f ms, "
               + "max %.2f ms%n", rate, seconds, open.count, open.errors, ms(open.latency, 50), ms(open.latency, 99),
-          open.latency.getMaxValue() / 1e6);
-      Histogram batch = batches(http, batches);
-      System.out.printf("10,000-recipient batch, %d runs after 3 warm-up: p50 %.1f ms, max %.1f ms%n",
-          batch.getTotalCount(), ms(batch, 50), batch.getMaxValue() / 1e6);
+            open.latency.getMaxValue() / 1e6);
+      }
+      if (parts.contains("batch")) {
+        Histogram batch = batches(http, batches);
+        System.out.printf("10,000-recipient batch, %d runs after 3 warm-up: p50 %.1f ms, max %.1f ms%n",
+            batch.getTotalCount(), ms(batch, 50), batch.getMaxValue() / 1e6);
+      }
     } finally {
       client.close().await(10, TimeUnit.SECONDS);
       roles.close();
