@@ -79,14 +79,9 @@ public final class WebhookIngestionBench {
   }
 
   private static EspConfig config(SharedKafka kafka, TestDatabase db) {
-    Map<String, String> env = new HashMap<>();
+    Map<String, String> env = new HashMap<>(db.connectionEnv());
     env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
     env.put("ESP_KAFKA_PARTITIONS", "6");
-    env.put("PGHOST", db.settings().host());
-    env.put("PGPORT", Integer.toString(db.settings().port()));
-    env.put("PGDATABASE", db.name());
-    env.put("PGUSER", db.settings().user());
-    db.settings().password().ifPresent(p -> env.put("PGPASSWORD", p));
     env.put("ESP_HTTP_PORT", System.getenv().getOrDefault("ESP_BENCH_HTTP_PORT", "18510"));
     env.put("ESP_HTTP_INSTANCES", "1");
     env.put("ESP_ROLES", "analytics");
