@@ -47,11 +47,29 @@ abstract class SandboxHarness {
   void resetSandbox() {
     sandbox.reset();
     receiver.answerWith(200);
+    awaitNoWebhooksInFlight();
     receiver.clear();
     for (ProviderName p : ProviderName.values()) {
       sandbox.configure(p, new JsonObject().put("latency_ms", new JsonObject().put("p50", 0).put("p99", 0))
           .put("webhook_delay_ms", 0));
     }
+  }
+
+  /** Webhooks posted before a reset may still be on their way; a test must not see them. */
+  static void awaitNoWebhooksInFlight() {
+    long deadline = System.nanoTime() + 15_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      if (sandbox.stats().providers().values().stream().allMatch(p -> p.webhooksPending() == 0)) {
+        return;
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    throw new AssertionError("webhooks still in flight after 15 s: " + sandbox.statsJson());
   }
 
   /** Makes every recipient of {@code p} end the same way (odds of exactly 0 or 1). */

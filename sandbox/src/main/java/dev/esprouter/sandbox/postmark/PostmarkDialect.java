@@ -71,7 +71,7 @@ public final class PostmarkDialect implements ProviderDialect {
 
   private void single(RoutingContext ctx, SendPipeline pipeline) {
     Reply refused = unauthorized(ctx);
-    if (refused == null && ctx.body().length() > MAX_SINGLE_BYTES) {
+    if (refused == null && ctx.body().buffer() != null && ctx.body().buffer().length() > MAX_SINGLE_BYTES) {
       refused = tooLarge();
     }
     Object body = Bodies.any(ctx.body().buffer());

@@ -125,7 +125,7 @@ public final class TelegramDialect implements ProviderDialect {
     JsonObject params = new JsonObject();
     ctx.queryParams().forEach(params::put);
     String type = ctx.request().getHeader("content-type");
-    if (ctx.body().length() == 0) {
+    if (ctx.body().buffer() == null || ctx.body().buffer().length() == 0) {
       return params;
     }
     if (type != null && type.startsWith("application/x-www-form-urlencoded")) {
