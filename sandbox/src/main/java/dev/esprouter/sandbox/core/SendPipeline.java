@@ -90,10 +90,11 @@ public final class SendPipeline {
     long now = System.currentTimeMillis();
     List<Pending> pending = new ArrayList<>(accepted.size());
     for (Delivery d : accepted) {
-      if (d.routerId() != null && !record.routerIds.add(Hashing.hash64(d.routerId()))) {
+      long key = drawKey(d);
+      if (d.routerId() != null && !record.routerIds.add(key)) {
         record.duplicates.increment();
       }
-      Outcome o = draw(p, d);
+      Outcome o = draw(p, key);
       dialect.drawn(d, o);
       pending.add(new Pending(d, o, now + p.webhookDelayMs(), now));
     }
@@ -149,9 +150,13 @@ public final class SendPipeline {
     releaseHung();
   }
 
-  private Outcome draw(Profile p, Delivery d) {
-    String key = d.routerId() != null ? d.routerId() : d.address() + "#" + d.providerId();
-    long h = Hashing.hash64(key) ^ drawSalt;
+  /** The router id's hash (also the duplicate check's key), or the address's with the provider id. */
+  private static long drawKey(Delivery d) {
+    return Hashing.hash64(d.routerId() != null ? d.routerId() : d.address() + "#" + d.providerId());
+  }
+
+  private Outcome draw(Profile p, long key) {
+    long h = key ^ drawSalt;
     return p.outcomes().draw(
         Hashing.unit(Hashing.mix(h + 0x9e3779b97f4a7c15L)),
         Hashing.unit(Hashing.mix(h + 2 * 0x9e3779b97f4a7c15L)),

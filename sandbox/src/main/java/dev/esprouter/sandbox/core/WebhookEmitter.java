@@ -13,8 +13,8 @@ import java.util.List;
 /**
  * Posts every provider's webhooks to {@code <webhook base>/<provider>} on one event loop of its own:
  * each tick it takes the recipients that are due, renders them in the provider's format and
- * batching, and posts them, within a token bucket of events per second shared by all providers and
- * a bounded number of POSTs in flight per provider. A non-2xx answer or a failed connection is
+ * batching, and posts them, within token buckets of events and of POSTs per second shared by all
+ * providers and a bounded number of POSTs in flight per provider. A non-2xx answer or a failed connection is
  * retried with exponential backoff like the real providers do; after the last attempt the events
  * are counted as {@code webhooks_failed}.
  */
@@ -25,6 +25,7 @@ public final class WebhookEmitter extends VerticleBase {
   private HttpClient client;
   private long timer = -1;
   private double tokens;
+  private double postTokens;
   private long lastRefillMs;
   private int start;
 
@@ -42,6 +43,7 @@ public final class WebhookEmitter extends VerticleBase {
         new PoolOptions().setHttp1MaxSize(settings.maxInflightPerProvider() * lanes.size()));
     lastRefillMs = System.currentTimeMillis();
     tokens = burst();
+    postTokens = postBurst();
     timer = vertx.setPeriodic(settings.flushIntervalMs(), t -> pump());
     return Future.succeededFuture();
   }
@@ -59,16 +61,21 @@ public final class WebhookEmitter extends VerticleBase {
     return Math.max(settings.ratePerSec(), 4);
   }
 
+  private double postBurst() {
+    return Math.max(settings.postsPerSec(), 4);
+  }
+
   private void pump() {
     long now = System.currentTimeMillis();
     tokens = Math.min(burst(), tokens + (now - lastRefillMs) * settings.ratePerSec() / 1000.0);
+    postTokens = Math.min(postBurst(), postTokens + (now - lastRefillMs) * settings.postsPerSec() / 1000.0);
     lastRefillMs = now;
     boolean progress = true;
-    while (progress && tokens >= 1) {
+    while (progress && tokens >= 1 && postTokens >= 1) {
       progress = false;
       for (int i = 0; i < lanes.size(); i++) {
         Lane lane = lanes.get((start + i) % lanes.size());
-        if (lane.postsInFlight >= settings.maxInflightPerProvider() || tokens < 1) {
+        if (lane.postsInFlight >= settings.maxInflightPerProvider() || tokens < 1 || postTokens < 1) {
           continue;
         }
         WebhookFormat format = lane.queue.format();
@@ -79,6 +86,7 @@ public final class WebhookEmitter extends VerticleBase {
         progress = true;
         for (WebhookPost post : format.render(due, now)) {
           tokens -= post.events();
+          postTokens--;
           lane.postsInFlight++;
           lane.queue.inflight(post.events());
           post(lane, post, 1, lane.queue.record().generation);

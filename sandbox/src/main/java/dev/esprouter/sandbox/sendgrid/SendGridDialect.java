@@ -111,7 +111,7 @@ public final class SendGridDialect implements ProviderDialect {
         return error(400, "personalizations." + i, "Each personalization must be an object.");
       }
       everySubject &= Bodies.text(p.getValue("subject")) != null;
-      JsonObject args = globalArgs.copy();
+      JsonObject args = globalArgs.isEmpty() ? new JsonObject() : globalArgs.copy();
       if (p.containsKey("custom_args")) {
         Reply bad = customArgs(p.getValue("custom_args"), "personalizations." + i + ".custom_args", args);
         if (bad != null) {

@@ -150,7 +150,8 @@ public final class SocketLabsDialect implements ProviderDialect {
       }
     }
     if (!bad.isEmpty()) {
-      return failure(bad.size() == addresses.size() ? "NoValidRecipients" : "InvalidAddress").put("AddressResults", bad);
+      return failure(bad.size() == addresses.size() ? "NoValidRecipients" : "InvalidAddress")
+          .put("AddressResults", bad);
     }
     Map<String, String> global = fields(m, null);
     String messageId = merge(m.getString("MessageId"), global);
