@@ -5,11 +5,10 @@ import dev.esprouter.sandbox.core.Bodies;
 import dev.esprouter.sandbox.core.Credentials;
 import dev.esprouter.sandbox.core.Delivery;
 import dev.esprouter.sandbox.core.Profile;
-import dev.esprouter.sandbox.core.ProviderDialect;
+import dev.esprouter.sandbox.core.BaseDialect;
 import dev.esprouter.sandbox.core.Reply;
 import dev.esprouter.sandbox.core.SendPipeline;
 import dev.esprouter.sandbox.core.Times;
-import dev.esprouter.sandbox.core.WebhookFormat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -24,28 +23,15 @@ import java.util.List;
  * result per element in order; errors are 422 {@code {"ErrorCode","Message"}}, a bad token 401
  * with ErrorCode 10. {@code Metadata} and {@code Tag} come back in every webhook.
  */
-public final class PostmarkDialect implements ProviderDialect {
+public final class PostmarkDialect extends BaseDialect {
 
   static final int MAX_BATCH = 500;
   static final int MAX_RECIPIENTS = 50;
   static final long MAX_SINGLE_BYTES = 10L * 1024 * 1024;
 
-  private final Credentials credentials;
-  private final PostmarkWebhooks webhooks;
 
   public PostmarkDialect(Credentials credentials, PostmarkWebhooks webhooks) {
-    this.credentials = credentials;
-    this.webhooks = webhooks;
-  }
-
-  @Override
-  public ProviderName name() {
-    return ProviderName.POSTMARK;
-  }
-
-  @Override
-  public long bodyLimit() {
-    return 50L * 1024 * 1024;
+    super(ProviderName.POSTMARK, 50L * 1024 * 1024, credentials, webhooks);
   }
 
   @Override
@@ -201,10 +187,5 @@ public final class PostmarkDialect implements ProviderDialect {
   @Override
   public Reply tooLarge() {
     return error(413, 0, "Request entity too large.");
-  }
-
-  @Override
-  public WebhookFormat webhooks() {
-    return webhooks;
   }
 }

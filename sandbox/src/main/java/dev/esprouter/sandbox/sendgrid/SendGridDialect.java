@@ -5,10 +5,9 @@ import dev.esprouter.sandbox.core.Bodies;
 import dev.esprouter.sandbox.core.Credentials;
 import dev.esprouter.sandbox.core.Delivery;
 import dev.esprouter.sandbox.core.Profile;
-import dev.esprouter.sandbox.core.ProviderDialect;
+import dev.esprouter.sandbox.core.BaseDialect;
 import dev.esprouter.sandbox.core.Reply;
 import dev.esprouter.sandbox.core.SendPipeline;
-import dev.esprouter.sandbox.core.WebhookFormat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -26,27 +25,14 @@ import java.util.Set;
  * 429 with {@code X-RateLimit-Reset}. {@code custom_args} (request-wide, overridden per
  * personalization) come back as top-level keys of every event.
  */
-public final class SendGridDialect implements ProviderDialect {
+public final class SendGridDialect extends BaseDialect {
 
   static final int MAX_PERSONALIZATIONS = 1000;
   static final int MAX_RECIPIENTS = 1000;
 
-  private final Credentials credentials;
-  private final SendGridWebhooks webhooks;
 
   public SendGridDialect(Credentials credentials, SendGridWebhooks webhooks) {
-    this.credentials = credentials;
-    this.webhooks = webhooks;
-  }
-
-  @Override
-  public ProviderName name() {
-    return ProviderName.SENDGRID;
-  }
-
-  @Override
-  public long bodyLimit() {
-    return 30L * 1024 * 1024;
+    super(ProviderName.SENDGRID, 30L * 1024 * 1024, credentials, webhooks);
   }
 
   @Override
@@ -209,10 +195,5 @@ public final class SendGridDialect implements ProviderDialect {
   @Override
   public Reply tooLarge() {
     return error(413, null, "The request body is too large: the maximum message size is 30 MB.");
-  }
-
-  @Override
-  public WebhookFormat webhooks() {
-    return webhooks;
   }
 }

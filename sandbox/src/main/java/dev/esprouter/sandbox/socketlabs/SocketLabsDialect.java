@@ -5,10 +5,9 @@ import dev.esprouter.sandbox.core.Bodies;
 import dev.esprouter.sandbox.core.Credentials;
 import dev.esprouter.sandbox.core.Delivery;
 import dev.esprouter.sandbox.core.Profile;
-import dev.esprouter.sandbox.core.ProviderDialect;
+import dev.esprouter.sandbox.core.BaseDialect;
 import dev.esprouter.sandbox.core.Reply;
 import dev.esprouter.sandbox.core.SendPipeline;
-import dev.esprouter.sandbox.core.WebhookFormat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -30,31 +29,18 @@ import java.util.regex.Pattern;
  * {@code MergeData.PerMessage} row per recipient, and {@code %%Field%%} in {@code MessageId} or
  * {@code MailingId} is filled from the row, so each recipient can carry its own router id.
  */
-public final class SocketLabsDialect implements ProviderDialect {
+public final class SocketLabsDialect extends BaseDialect {
 
   static final int MAX_RECIPIENTS = 50;
   /** Rows of one bulk message: no published number; large enough for the router's chunks. */
   static final int MAX_MERGE_ROWS = 1000;
   private static final Pattern MERGE_FIELD = Pattern.compile("%%([A-Za-z0-9_]+)%%");
 
-  private final Credentials credentials;
-  private final SocketLabsWebhooks webhooks;
   private final int maxMessages;
 
   public SocketLabsDialect(Credentials credentials, SocketLabsWebhooks webhooks, int maxMessages) {
-    this.credentials = credentials;
-    this.webhooks = webhooks;
+    super(ProviderName.SOCKETLABS, 30L * 1024 * 1024, credentials, webhooks);
     this.maxMessages = maxMessages;
-  }
-
-  @Override
-  public ProviderName name() {
-    return ProviderName.SOCKETLABS;
-  }
-
-  @Override
-  public long bodyLimit() {
-    return 30L * 1024 * 1024;
   }
 
   @Override
@@ -272,10 +258,5 @@ public final class SocketLabsDialect implements ProviderDialect {
   @Override
   public Reply tooLarge() {
     return ok("MessageTooLarge");
-  }
-
-  @Override
-  public WebhookFormat webhooks() {
-    return webhooks;
   }
 }
