@@ -20,7 +20,7 @@ class SandboxRoleTest {
   static final EspTestEnv env = new EspTestEnv();
 
   @Test
-  @DisplayName("serves the providers on ESP_SANDBOX_PORT where the providers' base URLs point, not on the main port")
+  @DisplayName("serves the providers on its own port, where their base URLs point; counts them in metrics")
   void ownPort() {
     EspConfig config = env.config(Map.of("ESP_ROLES", "sandbox", "ESP_SANDBOX_SEED", "5"));
     SandboxRole role = new SandboxRole();
@@ -40,6 +40,8 @@ class SandboxRoleTest {
           .putHeader("Authorization", "Bearer k").sendJsonObject(SendGridSandboxTest.mail(2)).await().statusCode();
       assertThat(status).isEqualTo(202);
       assertThat(role.server().stats().of(ProviderName.SENDGRID).messages()).isEqualTo(2);
+      assertThat(running.registry().scrape())
+          .contains("esp_sandbox_recipients_accepted_total{provider=\"sendgrid\"} 2.0");
       client.close();
     }
   }

@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       child's CPU time over wall time, in cores and as a share of the machine;</li>
  *   <li>single-recipient WhatsApp calls at full speed: requests per second.</li>
  * </ol>
- * {@code bench/run dev.esprouter.bench.sandbox.SandboxBench [seconds=15] [concurrency=16] [instances=1] [nowebhooks]}
+ * {@code bench/run dev.esprouter.bench.sandbox.SandboxBench [seconds=15] [concurrency=16] [instances=1] [nowebhooks]};
+ * {@code ESP_SANDBOX_BENCH_CHILD_OPTS} adds JVM options to the sandbox's JVM (e.g. a JFR recording).
  */
 public final class SandboxBench {
 
@@ -54,10 +55,14 @@ public final class SandboxBench {
       webhookPosts.incrementAndGet();
       req.response().end();
     })).listen(WEBHOOK_PORT, "127.0.0.1").await();
-    Process child = new ProcessBuilder("java", "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-        SandboxBenchServer.class.getName(), Integer.toString(PORT),
-        "http://127.0.0.1:" + WEBHOOK_PORT + "/webhooks", Integer.toString(instances))
-        .redirectErrorStream(true).start();
+    List<String> command = new ArrayList<>(List.of("java", "-Xmx512m"));
+    String childOpts = System.getenv("ESP_SANDBOX_BENCH_CHILD_OPTS");
+    if (childOpts != null && !childOpts.isBlank()) {
+      command.addAll(List.of(childOpts.trim().split("\\s+")));
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), SandboxBenchServer.class.getName(),
+        Integer.toString(PORT), "http://127.0.0.1:" + WEBHOOK_PORT + "/webhooks", Integer.toString(instances)));
+    Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
     BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
     String line;
     while ((line = out.readLine()) != null && !line.equals("READY")) {

@@ -9,6 +9,8 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Posts every provider's webhooks to {@code <webhook base>/<provider>} on one event loop of its own:
@@ -19,6 +21,10 @@ import java.util.List;
  * are counted as {@code webhooks_failed}.
  */
 public final class WebhookEmitter extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(WebhookEmitter.class);
+  /** A failing receiver is reported at most this often per provider, not once per POST. */
+  private static final long WARN_EVERY_MS = 60_000;
 
   private final List<Lane> lanes = new ArrayList<>();
   private final WebhookSettings settings;
@@ -103,25 +109,43 @@ public final class WebhookEmitter extends VerticleBase {
     client.request(options)
         .compose(req -> req.send(post.body()))
         .compose(resp -> resp.body().map(b -> resp.statusCode()))
-        .onComplete(ar -> {
-          int status = ar.succeeded() ? ar.result() : -1;
-          ProviderRecord record = lane.queue.record();
-          boolean current = record.generation == generation;
-          if (status >= 200 && status < 300) {
-            if (current) {
-              record.webhooksSent.add(post.events());
-            }
-            done(lane, post);
-          } else if (attempt < settings.maxAttempts() && (status < 0 || lane.queue.format().retriesAfter(status))) {
-            long backoff = settings.retryBaseMs() << Math.min(attempt - 1, 20);
-            vertx.setTimer(backoff, t -> post(lane, post, attempt + 1, generation));
-          } else {
-            if (current) {
-              record.webhooksFailed.add(post.events());
-            }
-            done(lane, post);
-          }
-        });
+        .onComplete(ar -> answered(lane, post, attempt, generation, ar.succeeded() ? ar.result() : -1,
+            ar.succeeded() ? null : ar.cause()));
+  }
+
+  /** Counts a 2xx; otherwise tries again after a backoff, or counts the events as failed after the last attempt. */
+  private void answered(Lane lane, WebhookPost post, int attempt, int generation, int status, Throwable failure) {
+    ProviderRecord record = lane.queue.record();
+    boolean current = record.generation == generation;
+    if (status >= 200 && status < 300) {
+      if (current) {
+        record.webhooksSent.add(post.events());
+      }
+      done(lane, post);
+      return;
+    }
+    if (warnDue(lane)) {
+      log.warn("sandbox: webhook to {} answered {} (attempt {} of {})", lane.uri,
+          failure == null ? Integer.toString(status) : failure.toString(), attempt, settings.maxAttempts());
+    }
+    if (attempt < settings.maxAttempts() && (status < 0 || lane.queue.format().retriesAfter(status))) {
+      long backoff = settings.retryBaseMs() << Math.min(attempt - 1, 20);
+      vertx.setTimer(backoff, t -> post(lane, post, attempt + 1, generation));
+      return;
+    }
+    if (current) {
+      record.webhooksFailed.add(post.events());
+    }
+    done(lane, post);
+  }
+
+  private static boolean warnDue(Lane lane) {
+    long now = System.currentTimeMillis();
+    if (now - lane.lastWarnMs < WARN_EVERY_MS) {
+      return false;
+    }
+    lane.lastWarnMs = now;
+    return true;
   }
 
   private static void done(Lane lane, WebhookPost post) {
@@ -134,6 +158,7 @@ public final class WebhookEmitter extends VerticleBase {
     final WebhookLane queue;
     final String uri;
     int postsInFlight;
+    long lastWarnMs = -WARN_EVERY_MS;
 
     Lane(WebhookLane queue, String uri) {
       this.queue = queue;

@@ -72,7 +72,7 @@ public final class PostmarkDialect extends BaseDialect {
       return;
     }
     List<Delivery> deliveries = new ArrayList<>();
-    JsonObject result = message((JsonObject) body, pipeline, deliveries);
+    JsonObject result = message((JsonObject) body, pipeline, deliveries, Times.iso(System.currentTimeMillis()));
     if (result.getInteger("ErrorCode") != 0) {
       pipeline.refuse(ctx, Reply.json(422, result));
     } else {
@@ -101,8 +101,9 @@ public final class PostmarkDialect extends BaseDialect {
     JsonArray results = new JsonArray();
     List<Delivery> deliveries = new ArrayList<>();
     int failed = 0;
+    String submittedAt = Times.iso(System.currentTimeMillis());
     for (Object m : messages) {
-      JsonObject r = m instanceof JsonObject o ? message(o, pipeline, deliveries)
+      JsonObject r = m instanceof JsonObject o ? message(o, pipeline, deliveries, submittedAt)
           : result(403, "Incompatible JSON input: each batch element is a message object.");
       if (r.getInteger("ErrorCode") != 0) {
         failed++;
@@ -113,7 +114,7 @@ public final class PostmarkDialect extends BaseDialect {
   }
 
   /** Checks one message; on success adds its recipients to {@code out} and returns the OK result. */
-  private static JsonObject message(JsonObject m, SendPipeline pipeline, List<Delivery> out) {
+  private static JsonObject message(JsonObject m, SendPipeline pipeline, List<Delivery> out, String submittedAt) {
     String fromField = Bodies.text(m.getValue("From"));
     if (fromField == null || Bodies.emailOf(fromField) == null) {
       return result(300, "Invalid 'From' address: '" + (fromField == null ? "" : fromField) + "'.");
@@ -159,7 +160,7 @@ public final class PostmarkDialect extends BaseDialect {
     }
     return new JsonObject()
         .put("To", toField)
-        .put("SubmittedAt", Times.iso(System.currentTimeMillis()))
+        .put("SubmittedAt", submittedAt)
         .put("MessageID", messageId)
         .put("ErrorCode", 0)
         .put("Message", "OK");
