@@ -81,13 +81,16 @@ public final class SandboxBench {
     }
     try {
       System.out.printf("sandbox bench: %d s a phase, %d concurrent calls, %d sandbox event loop(s), webhooks %s, "
-          + "%d cores%n", seconds, concurrency, instances, webhooks ? "on" : "off",
-          Runtime.getRuntime().availableProcessors());
+          + "%d cores, load average before: %s%n", seconds, concurrency, instances, webhooks ? "on" : "off",
+          Runtime.getRuntime().availableProcessors(), loadAverage());
       saturate(client, bulk, concurrency, 3, null);
       long cpu0 = cpuNanos(child);
+      long self0 = cpuNanos(ProcessHandle.current());
       long t0 = System.nanoTime();
       long[] max = saturate(client, bulk, concurrency, seconds, null);
       double wall = (System.nanoTime() - t0) / 1e9;
+      System.out.printf("load generator CPU %.2f cores; load average now: %s%n",
+          (cpuNanos(ProcessHandle.current()) - self0) / 1e9 / wall, loadAverage());
       double maxCores = (cpuNanos(child) - cpu0) / 1e9 / wall;
       System.out.printf("bulk, full speed: %,.0f recipients/s accepted (%,d calls, %,d refused), sandbox CPU %.2f cores"
           + " (%,.0f recipients per sandbox CPU-second)%n", max[0] / wall, max[1], max[2], maxCores,
@@ -129,7 +132,21 @@ public final class SandboxBench {
   }
 
   private static long cpuNanos(Process p) {
+    return cpuNanos(p.toHandle());
+  }
+
+  private static long cpuNanos(ProcessHandle p) {
     return p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+  }
+
+  /** The 1, 5 and 15 minute load averages: how much else wanted this machine's cores meanwhile. */
+  private static String loadAverage() {
+    try {
+      String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (java.io.IOException e) {
+      return "unknown";
+    }
   }
 
   /** One prepared request: where, headers, body and how many recipients it carries. */

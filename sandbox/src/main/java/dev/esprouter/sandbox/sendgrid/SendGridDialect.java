@@ -119,9 +119,14 @@ public final class SendGridDialect extends BaseDialect {
           return error(400, field, "The " + kind + " field must be an array of email objects.");
         }
         for (int j = 0; j < list.size(); j++) {
-          String email = list.getValue(j) instanceof JsonObject e ? e.getString("email") : null;
+          JsonObject address = list.getValue(j) instanceof JsonObject e ? e : null;
+          String email = address == null ? null : Bodies.text(address.getValue("email"));
           if (!Bodies.isEmail(email)) {
             return error(400, field + "." + j + ".email", "Does not contain a valid address.");
+          }
+          String name = address.getValue("name") instanceof String n ? n : "";
+          if (name.indexOf(';') >= 0 || name.indexOf(',') >= 0) {
+            return error(400, field + "." + j + ".name", "The name cannot contain ';' or ','.");
           }
           if (!seen.add(email.trim().toLowerCase(Locale.ROOT))) {
             return error(400, field, "Each email address in the personalization block should be unique between to, "
