@@ -2,6 +2,7 @@ package dev.esprouter.sandbox.core;
 
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -131,7 +132,7 @@ public final class SendPipeline {
   }
 
   /** Applies a profile change at once; releases held requests when hang is switched off. */
-  public Profile change(io.vertx.core.json.JsonObject patch) {
+  public Profile change(JsonObject patch) {
     Profile next = profile.updateAndGet(p -> p.with(patch));
     if (!next.hang()) {
       releaseHung();
@@ -139,13 +140,16 @@ public final class SendPipeline {
     return next;
   }
 
-  /** Zeroes the record, restores the default profile, forgets queued webhooks and held requests. */
+  /**
+   * Zeroes the record, restores the default profile, forgets queued webhooks and held requests.
+   * Provider ids keep counting: ids handed out before a reset never come back after it, so events
+   * stored by the router before a reset are never mistaken for later ones.
+   */
   public void reset() {
     profile.set(defaults);
     record.reset();
     lane.clear();
     throttle.reset();
-    ids.reset();
     dialect.reset();
     releaseHung();
   }

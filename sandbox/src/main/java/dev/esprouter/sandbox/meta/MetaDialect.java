@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -116,7 +117,7 @@ public final class MetaDialect extends BaseDialect {
       default -> {
         if (!MEDIA_TYPES.contains(type) || !(body.getValue(type) instanceof JsonObject)) {
           return invalidParameter("(#100) Param type must be one of {TEXT, TEMPLATE, "
-              + String.join(", ", MEDIA_TYPES).toUpperCase(java.util.Locale.ROOT) + "} with its object.");
+              + String.join(", ", MEDIA_TYPES).toUpperCase(Locale.ROOT) + "} with its object.");
         }
       }
     }
