@@ -11,7 +11,7 @@ public record WebhookSettings(int ratePerSec, int postsPerSec, int queuePerProvi
                               int maxAttempts, long retryBaseMs, long flushIntervalMs) {
 
   public static WebhookSettings defaults() {
-    return new WebhookSettings(10_000, 2_000, 20_000, 8, 6, 1_000, 50);
+    return new WebhookSettings(5_000, 1_000, 20_000, 8, 6, 1_000, 50);
   }
 
   public WebhookSettings {
