@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.LoggerFactory;
 
 /**
  * One event loop of the sandbox's HTTP port: the control routes and, under {@code /<provider>},
@@ -47,6 +48,11 @@ final class SandboxVerticle extends VerticleBase {
       } else {
         new ApiError(413, "payload_too_large", "request body is over the limit").send(ctx);
       }
+    });
+    router.errorHandler(500, ctx -> {
+      LoggerFactory.getLogger(SandboxVerticle.class).error("sandbox: unhandled error on {} {}",
+          ctx.request().method(), ctx.request().path(), ctx.failure());
+      new ApiError(500, "internal", "internal error").send(ctx);
     });
     router.errorHandler(404, ctx -> new ApiError(404, "not_found", "no sandbox route for "
         + ctx.request().method() + " " + ctx.request().path()).send(ctx));
