@@ -129,6 +129,10 @@ class SendGridSandboxTest extends SandboxHarness {
           .isTrue();
       assertThat(SignatureChecks.sendGridVerifies(SandboxSecrets.SENDGRID_PUBLIC_KEY, ts,
           post.body().copy().appendString(" ").getBytes(), sig)).isFalse();
+      for (Object e : post.body().toJsonArray()) {
+        assertThat(((JsonObject) e).getLong("timestamp")).as("no event is dated after its POST")
+            .isLessThanOrEqualTo(Long.parseLong(ts));
+      }
     }
     for (Object o : eventsOf(posts)) {
       JsonObject e = (JsonObject) o;

@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * The events of an email provider for one recipient, in the order they happen: the fate's event
- * (delivery, soft or hard bounce, drop) a second after the send, then an open, a click and a spam
- * complaint where drawn. Each provider renders the single events its way and batches them its way.
+ * (delivery, soft or hard bounce, drop), then an open, a click and a spam complaint where drawn.
+ * Each provider renders the single events its way and batches them its way.
  */
 public abstract class EmailWebhooks implements WebhookFormat {
 
@@ -18,45 +18,48 @@ public abstract class EmailWebhooks implements WebhookFormat {
     return outcome.emailEvents();
   }
 
-  /** The recipient's events; times are epoch milliseconds. */
-  protected final List<JsonObject> events(Pending p) {
+  /**
+   * The recipient's events; times are epoch milliseconds, spread after the send (delivery +1 s,
+   * open +30 s, click +60 s, complaint +90 s) but never later than {@code nowMs}, when they are posted.
+   */
+  protected final List<JsonObject> events(Pending p, long nowMs) {
     long t = p.acceptedAtMs();
     Outcome o = p.outcome();
     List<JsonObject> out = new ArrayList<>(eventCount(o));
     switch (o.fate()) {
       case DELIVERED -> {
-        out.add(delivered(p, t + 1_000));
+        out.add(delivered(p, Math.min(t + 1_000, nowMs)));
         if (o.opened()) {
-          out.add(opened(p, t + 30_000));
+          out.add(opened(p, Math.min(t + 30_000, nowMs)));
         }
         if (o.clicked()) {
-          out.add(clicked(p, t + 60_000));
+          out.add(clicked(p, Math.min(t + 60_000, nowMs)));
         }
         if (o.complained()) {
-          out.add(complained(p, t + 90_000));
+          out.add(complained(p, Math.min(t + 90_000, nowMs)));
         }
       }
-      case SOFT_BOUNCE -> out.add(softBounced(p, t + 1_000));
-      case HARD_BOUNCE -> out.add(hardBounced(p, t + 1_000));
+      case SOFT_BOUNCE -> out.add(softBounced(p, Math.min(t + 1_000, nowMs)));
+      case HARD_BOUNCE -> out.add(hardBounced(p, Math.min(t + 1_000, nowMs)));
       case DROPPED -> out.add(dropped(p, t));
     }
     return out;
   }
 
   /** Every event of the batch in one array, for the providers that post arrays (SendGrid, SparkPost). */
-  protected final JsonArray allEvents(List<Pending> batch) {
+  protected final JsonArray allEvents(List<Pending> batch, long nowMs) {
     JsonArray events = new JsonArray();
     for (Pending p : batch) {
-      events(p).forEach(events::add);
+      events(p, nowMs).forEach(events::add);
     }
     return events;
   }
 
   /** One request per event, for the providers that post single objects (Postmark, SocketLabs). */
-  protected final List<WebhookPost> onePerPost(List<Pending> batch, Map<String, String> headers) {
+  protected final List<WebhookPost> onePerPost(List<Pending> batch, long nowMs, Map<String, String> headers) {
     List<WebhookPost> posts = new ArrayList<>();
     for (Pending p : batch) {
-      for (JsonObject e : events(p)) {
+      for (JsonObject e : events(p, nowMs)) {
         posts.add(new WebhookPost(e.toBuffer(), headers, 1));
       }
     }

@@ -43,20 +43,21 @@ public final class MetaWebhooks implements WebhookFormat {
       JsonArray statuses = byPhone.computeIfAbsent(p.delivery().group(), k -> new JsonArray());
       Outcome o = p.outcome();
       long t = p.acceptedAtMs() / 1000;
+      long now = nowMs / 1000;
       statuses.add(status(p, "sent", t).put("pricing", new JsonObject().put("billable", true)
           .put("pricing_model", "PMP").put("category", "utility")));
       switch (o.fate()) {
         case DELIVERED -> {
-          statuses.add(status(p, "delivered", t + 1));
+          statuses.add(status(p, "delivered", Math.min(t + 1, now)));
           if (o.opened()) {
-            statuses.add(status(p, "read", t + 30));
+            statuses.add(status(p, "read", Math.min(t + 30, now)));
           }
         }
-        case HARD_BOUNCE -> statuses.add(failed(p, t + 1, 131026, "Message undeliverable",
+        case HARD_BOUNCE -> statuses.add(failed(p, Math.min(t + 1, now), 131026, "Message undeliverable",
             "Message Undeliverable."));
-        case SOFT_BOUNCE -> statuses.add(failed(p, t + 1, 131000, "Something went wrong",
+        case SOFT_BOUNCE -> statuses.add(failed(p, Math.min(t + 1, now), 131000, "Something went wrong",
             "Message failed to send because of an unknown error."));
-        case DROPPED -> statuses.add(failed(p, t + 1, 131050, "Unable to deliver the message",
+        case DROPPED -> statuses.add(failed(p, Math.min(t + 1, now), 131050, "Unable to deliver the message",
             "The user has stopped marketing messages."));
       }
       count += eventCount(o);

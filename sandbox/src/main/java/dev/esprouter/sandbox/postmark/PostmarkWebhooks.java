@@ -41,7 +41,7 @@ public final class PostmarkWebhooks extends EmailWebhooks {
 
   @Override
   public List<WebhookPost> render(List<Pending> batch, long nowMs) {
-    return onePerPost(batch, HEADERS);
+    return onePerPost(batch, nowMs, HEADERS);
   }
 
   @Override

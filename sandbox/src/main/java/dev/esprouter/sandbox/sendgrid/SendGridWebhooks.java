@@ -43,7 +43,7 @@ public final class SendGridWebhooks extends EmailWebhooks {
 
   @Override
   public List<WebhookPost> render(List<Pending> batch, long nowMs) {
-    JsonArray events = allEvents(batch);
+    JsonArray events = allEvents(batch, nowMs);
     Buffer body = events.toBuffer();
     String timestamp = Long.toString(nowMs / 1000);
     return List.of(new WebhookPost(body, Map.of(

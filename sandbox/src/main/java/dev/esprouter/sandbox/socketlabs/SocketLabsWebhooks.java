@@ -28,7 +28,7 @@ public final class SocketLabsWebhooks extends EmailWebhooks {
 
   @Override
   public List<WebhookPost> render(List<Pending> batch, long nowMs) {
-    return onePerPost(batch, HEADERS);
+    return onePerPost(batch, nowMs, HEADERS);
   }
 
   @Override

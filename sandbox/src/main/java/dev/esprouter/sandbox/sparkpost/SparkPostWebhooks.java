@@ -37,7 +37,7 @@ public final class SparkPostWebhooks extends EmailWebhooks {
 
   @Override
   public List<WebhookPost> render(List<Pending> batch, long nowMs) {
-    JsonArray events = allEvents(batch);
+    JsonArray events = allEvents(batch, nowMs);
     return List.of(new WebhookPost(events.toBuffer(), Map.of(
         "content-type", "application/json",
         "Authorization", authorization,

@@ -51,7 +51,7 @@ public final class TelegramWebhooks implements WebhookFormat {
           .put("my_chat_member", new JsonObject()
               .put("chat", new JsonObject().put("id", chat).put("first_name", "Sandbox user").put("type", "private"))
               .put("from", user)
-              .put("date", p.acceptedAtMs() / 1000 + 60)
+              .put("date", nowMs / 1000)
               .put("old_chat_member", new JsonObject().put("user", TelegramDialect.bot(botId)).put("status", "member"))
               .put("new_chat_member", new JsonObject().put("user", TelegramDialect.bot(botId)).put("status", "kicked")
                   .put("until_date", 0)));
