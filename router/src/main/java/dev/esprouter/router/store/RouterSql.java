@@ -67,14 +67,14 @@ public final class RouterSql {
         returning 1
       ), chunk as (
         insert into batch_chunks (batch_id, chunk_index, attempt, channel, recipients, weights, split)
-        select $8, $9, $11 - 1, $10, $21, $19::jsonb, $20::jsonb where $8::text is not null and $19::text is not null
+        select $8, $9, $11 - 1, $10, $21, $19::text::jsonb, $20::text::jsonb where $8::text is not null and $19::text is not null
         on conflict (batch_id, chunk_index, attempt) do update set weights = excluded.weights, split = excluded.split,
                recipients = excluded.recipients, sent_at = now()
         returning 1
       ), dead as (
         insert into dead_letters as d (message_id, tenant_id, batch_id, channel, recipient, priority, provider,
                                        campaign_id, attempts, reason, last_error, content, data, metadata)
-        select x.id, $7, $8, $10, x.recipient, $12, $23, $24, $11, x.reason, x.last_error, $22::jsonb,
+        select x.id, $7, $8, $10, x.recipient, $12, $23, $24, $11, x.reason, x.last_error, $22::text::jsonb,
                x.data::jsonb, x.metadata::jsonb
         from unnest($25::text[], $26::text[], $27::text[], $28::text[], $29::text[], $30::text[])
           as x(id, reason, last_error, recipient, data, metadata)
@@ -112,7 +112,7 @@ public final class RouterSql {
       where id = $1 and status in ('dead', 'failed')
       """;
 
-  static final String SCHEDULE = "insert into scheduled_chunks (due_at, topic, key, chunk) values ($1, $2, $3, $4::jsonb)";
+  static final String SCHEDULE = "insert into scheduled_chunks (due_at, topic, key, chunk) values ($1, $2, $3, $4::text::jsonb)";
 
   static final String DUE_CHUNKS = """
       select id, topic, key, chunk::text from scheduled_chunks where due_at <= now()
