@@ -1,0 +1,64 @@
+package dev.esprouter.sandbox;
+
+import dev.esprouter.common.ProviderName;
+import dev.esprouter.sandbox.core.ProviderRecord;
+import dev.esprouter.sandbox.core.SendPipeline;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/** The sandbox's shared state: one {@link SendPipeline} (profile, record, webhook queue) per provider. */
+final class Sandbox {
+
+  private final Map<ProviderName, SendPipeline> pipelines = new EnumMap<>(ProviderName.class);
+
+  Sandbox(SandboxOptions options, long seed) {
+    for (var dialect : Dialects.create(options, seed)) {
+      pipelines.put(dialect.name(), new SendPipeline(dialect, DefaultProfiles.of(dialect.name()),
+          options.webhooks().queuePerProvider(), seed));
+    }
+  }
+
+  SendPipeline pipeline(ProviderName p) {
+    return pipelines.get(p);
+  }
+
+  List<SendPipeline> pipelines() {
+    return new ArrayList<>(pipelines.values());
+  }
+
+  void reset() {
+    pipelines.values().forEach(SendPipeline::reset);
+  }
+
+  JsonObject statsJson() {
+    JsonObject providers = new JsonObject();
+    pipelines.forEach((p, pipe) -> providers.put(p.wire(), recordJson(pipe)));
+    return new JsonObject().put("providers", providers);
+  }
+
+  SandboxStats stats() {
+    Map<ProviderName, SandboxStats.Provider> m = new EnumMap<>(ProviderName.class);
+    pipelines.forEach((p, pipe) -> {
+      ProviderRecord r = pipe.record();
+      m.put(p, new SandboxStats.Provider(r.requests(), r.messages(), r.duplicates(), r.rejected(), r.webhooksSent(),
+          pipe.lane().pendingEvents(), r.webhooksFailed(), r.webhooksDropped()));
+    });
+    return new SandboxStats(Map.copyOf(m));
+  }
+
+  private static JsonObject recordJson(SendPipeline pipe) {
+    ProviderRecord r = pipe.record();
+    return new JsonObject()
+        .put("requests", r.requests())
+        .put("messages", r.messages())
+        .put("duplicates", r.duplicates())
+        .put("rejected", r.rejected())
+        .put("webhooks_sent", r.webhooksSent())
+        .put("webhooks_pending", pipe.lane().pendingEvents())
+        .put("webhooks_failed", r.webhooksFailed())
+        .put("webhooks_dropped", r.webhooksDropped());
+  }
+}

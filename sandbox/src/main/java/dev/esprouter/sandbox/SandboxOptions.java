@@ -1,0 +1,115 @@
+package dev.esprouter.sandbox;
+
+import dev.esprouter.common.ProviderName;
+import dev.esprouter.common.config.ConfigReader;
+import dev.esprouter.common.config.EspConfig;
+import dev.esprouter.sandbox.core.WebhookSettings;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * How to start a {@link SandboxServer}. Start from {@link #defaults()} (loopback, a free port,
+ * webhooks to {@code http://127.0.0.1:8080/webhooks}, any credential of the providers' forms) and
+ * change what a test needs with the {@code with...} methods, or read everything from the app's
+ * configuration with {@link #from(EspConfig)}.
+ *
+ * @param host          interface to listen on
+ * @param port          port to listen on, 0 for a free one
+ * @param webhookBase   where webhooks go: {@code <webhookBase>/<provider>}
+ * @param seed          seed of outcome draws and provider ids; empty for a random one
+ * @param credentials   per provider, the configured credential variables (e.g. {@code SENDGRID_API_KEY});
+ *                      a provider with none accepts any credential of its form
+ * @param webhooks      emission limits (rate cap, queue, in-flight POSTs, retries)
+ * @param instances     HTTP event loops serving the sandbox
+ * @param socketLabsMaxMessages the most {@code Messages} a SocketLabs injection request may hold
+ */
+public record SandboxOptions(String host, int port, String webhookBase, OptionalLong seed,
+                             Map<ProviderName, Map<String, String>> credentials, WebhookSettings webhooks,
+                             int instances, int socketLabsMaxMessages) {
+
+  /** SocketLabs publishes no current cap on Messages per request (legacy guide: 10); see PROVIDERS.md § 3.1. */
+  public static final int DEFAULT_SOCKETLABS_MAX_MESSAGES = 50;
+
+  public SandboxOptions {
+    credentials = Map.copyOf(credentials);
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port " + port + " is not 0-65535");
+    }
+    if (instances < 1) {
+      throw new IllegalArgumentException("instances must be at least 1");
+    }
+    if (socketLabsMaxMessages < 1) {
+      throw new IllegalArgumentException("socketLabsMaxMessages must be at least 1");
+    }
+    webhookBase = webhookBase.endsWith("/") ? webhookBase.substring(0, webhookBase.length() - 1) : webhookBase;
+  }
+
+  public static SandboxOptions defaults() {
+    return new SandboxOptions("127.0.0.1", 0, "http://127.0.0.1:8080/webhooks", OptionalLong.empty(), Map.of(),
+        WebhookSettings.defaults(), 1, DEFAULT_SOCKETLABS_MAX_MESSAGES);
+  }
+
+  /**
+   * The sandbox of the app: {@code ESP_SANDBOX_HOST}/{@code _PORT}/{@code _WEBHOOK_BASE}/{@code _SEED},
+   * the providers' configured credentials, and the sandbox's own tuning variables
+   * ({@code ESP_SANDBOX_INSTANCES}, {@code ESP_SANDBOX_WEBHOOK_RATE}, {@code _QUEUE}, {@code _INFLIGHT},
+   * {@code _ATTEMPTS}, {@code _RETRY_MS}, {@code ESP_SANDBOX_SOCKETLABS_MAX_MESSAGES}).
+   */
+  public static SandboxOptions from(EspConfig config) {
+    ConfigReader c = config.reader();
+    Map<ProviderName, Map<String, String>> creds = new EnumMap<>(ProviderName.class);
+    for (ProviderName p : ProviderName.values()) {
+      creds.put(p, config.provider(p).credentials());
+    }
+    WebhookSettings d = WebhookSettings.defaults();
+    WebhookSettings webhooks = new WebhookSettings(
+        c.integer("ESP_SANDBOX_WEBHOOK_RATE", d.ratePerSec(), 1, 10_000_000),
+        c.integer("ESP_SANDBOX_WEBHOOK_QUEUE", d.queuePerProvider(), 1, 10_000_000),
+        c.integer("ESP_SANDBOX_WEBHOOK_INFLIGHT", d.maxInflightPerProvider(), 1, 1_000),
+        c.integer("ESP_SANDBOX_WEBHOOK_ATTEMPTS", d.maxAttempts(), 1, 100),
+        c.integer("ESP_SANDBOX_WEBHOOK_RETRY_MS", (int) d.retryBaseMs(), 1, 3_600_000),
+        d.flushIntervalMs());
+    return new SandboxOptions(config.sandbox().host(), config.sandbox().port(), config.sandbox().webhookBase(),
+        config.sandbox().seed(), creds, webhooks,
+        c.integer("ESP_SANDBOX_INSTANCES", 1, 1, 64),
+        c.integer("ESP_SANDBOX_SOCKETLABS_MAX_MESSAGES", DEFAULT_SOCKETLABS_MAX_MESSAGES, 1, 100_000));
+  }
+
+  public SandboxOptions withPort(int port) {
+    return new SandboxOptions(host, port, webhookBase, seed, credentials, webhooks, instances, socketLabsMaxMessages);
+  }
+
+  public SandboxOptions withSeed(long seed) {
+    return new SandboxOptions(host, port, webhookBase, OptionalLong.of(seed), credentials, webhooks, instances,
+        socketLabsMaxMessages);
+  }
+
+  public SandboxOptions withWebhookBase(String base) {
+    return new SandboxOptions(host, port, base, seed, credentials, webhooks, instances, socketLabsMaxMessages);
+  }
+
+  /** Accept only these credentials for {@code provider}, keyed by variable name (e.g. {@code POSTMARK_SERVER_TOKEN}). */
+  public SandboxOptions withCredentials(ProviderName provider, Map<String, String> values) {
+    Map<ProviderName, Map<String, String>> c = new EnumMap<>(ProviderName.class);
+    c.putAll(credentials);
+    c.put(provider, Map.copyOf(values));
+    return new SandboxOptions(host, port, webhookBase, seed, c, webhooks, instances, socketLabsMaxMessages);
+  }
+
+  public SandboxOptions withWebhooks(WebhookSettings settings) {
+    return new SandboxOptions(host, port, webhookBase, seed, credentials, settings, instances, socketLabsMaxMessages);
+  }
+
+  public SandboxOptions withInstances(int n) {
+    return new SandboxOptions(host, port, webhookBase, seed, credentials, webhooks, n, socketLabsMaxMessages);
+  }
+
+  public SandboxOptions withSocketLabsMaxMessages(int n) {
+    return new SandboxOptions(host, port, webhookBase, seed, credentials, webhooks, instances, n);
+  }
+
+  public Map<String, String> credentials(ProviderName p) {
+    return credentials.getOrDefault(p, Map.of());
+  }
+}

@@ -1,0 +1,32 @@
+package dev.esprouter.sandbox;
+
+import dev.esprouter.common.ProviderName;
+import java.util.Map;
+
+/**
+ * A snapshot of the record ({@code GET /sandbox/stats}) for Java callers: per provider what it
+ * received, accepted and refused, and what became of its webhook events.
+ */
+public record SandboxStats(Map<ProviderName, Provider> providers) {
+
+  public Provider of(ProviderName p) {
+    return providers.get(p);
+  }
+
+  /**
+   * One provider's record.
+   *
+   * @param requests        requests received under its prefix (every one, faults included)
+   * @param messages        recipients accepted
+   * @param duplicates      recipients accepted whose router message id had been accepted before
+   * @param rejected        requests refused (auth, body, limits, faults) plus batch elements and
+   *                        recipients refused inside requests that were otherwise accepted
+   * @param webhooksSent    webhook events the receiver answered with 2xx
+   * @param webhooksPending events queued or in flight
+   * @param webhooksFailed  events given up after the last retry
+   * @param webhooksDropped events never queued because the provider's queue was full
+   */
+  public record Provider(long requests, long messages, long duplicates, long rejected, long webhooksSent,
+                         long webhooksPending, long webhooksFailed, long webhooksDropped) {
+  }
+}

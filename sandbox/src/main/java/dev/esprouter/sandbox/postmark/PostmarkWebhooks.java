@@ -1,0 +1,116 @@
+package dev.esprouter.sandbox.postmark;
+
+import dev.esprouter.common.config.SandboxSecrets;
+import dev.esprouter.sandbox.core.Delivery;
+import dev.esprouter.sandbox.core.Ids;
+import dev.esprouter.sandbox.core.Outcome;
+import dev.esprouter.sandbox.core.Pending;
+import dev.esprouter.sandbox.core.Times;
+import dev.esprouter.sandbox.core.WebhookAuth;
+import dev.esprouter.sandbox.core.WebhookFormat;
+import dev.esprouter.sandbox.core.WebhookPost;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Postmark's webhooks (PROVIDERS.md § 2.4-2.5): one JSON object per POST, {@code RecordType}
+ * Delivery, Bounce, SpamComplaint, Open or Click, authenticated with the basic-auth credentials of
+ * the webhook URL ({@link SandboxSecrets#POSTMARK_WEBHOOK_USER}). A 403 answer stops retries.
+ */
+public final class PostmarkWebhooks implements WebhookFormat {
+
+  private static final int SERVER_ID = 23_456;
+
+  private final Map<String, String> headers = Map.of("content-type", "application/json", "Authorization",
+      WebhookAuth.basic(SandboxSecrets.POSTMARK_WEBHOOK_USER, SandboxSecrets.POSTMARK_WEBHOOK_PASSWORD));
+  private final Ids bounceIds;
+
+  public PostmarkWebhooks(long seed) {
+    this.bounceIds = new Ids(seed ^ 0x7057L);
+  }
+
+  @Override
+  public int recipientsPerPost() {
+    return 1;
+  }
+
+  @Override
+  public int eventCount(Outcome outcome) {
+    return outcome.emailEvents();
+  }
+
+  @Override
+  public boolean retriesAfter(int status) {
+    return status != 403;
+  }
+
+  @Override
+  public List<WebhookPost> render(List<Pending> batch, long nowMs) {
+    List<WebhookPost> posts = new ArrayList<>();
+    for (Pending p : batch) {
+      Outcome o = p.outcome();
+      long t = p.acceptedAtMs();
+      switch (o.fate()) {
+        case DELIVERED -> {
+          posts.add(post(record(p, "Delivery").put("Recipient", p.delivery().address())
+              .put("DeliveredAt", Times.iso(t + 1_000)).put("Details", "smtp;250 2.0.0 OK")));
+          if (o.opened()) {
+            posts.add(post(record(p, "Open").put("Recipient", p.delivery().address()).put("FirstOpen", true)
+                .put("ReceivedAt", Times.iso(t + 30_000)).put("Platform", "Desktop").put("ReadSeconds", 7)
+                .put("UserAgent", "Mozilla/5.0 (Windows NT 10.0; Win64; x64)")));
+          }
+          if (o.clicked()) {
+            posts.add(post(record(p, "Click").put("Recipient", p.delivery().address())
+                .put("ReceivedAt", Times.iso(t + 60_000)).put("OriginalLink", "https://shop.example/")
+                .put("ClickLocation", "HTML").put("Platform", "Desktop")));
+          }
+          if (o.complained()) {
+            posts.add(post(bounce(p, "SpamComplaint", 100001, "Spam complaint", true, t + 90_000)
+                .put("RecordType", "SpamComplaint")));
+          }
+        }
+        case SOFT_BOUNCE -> posts.add(post(bounce(p, "SoftBounce", 4096, "Soft bounce", false, t + 1_000)));
+        case HARD_BOUNCE -> posts.add(post(bounce(p, "HardBounce", 1, "Hard bounce", true, t + 1_000)));
+        case DROPPED -> posts.add(post(bounce(p, "Blocked", 100006, "ISP block", false, t + 1_000)));
+      }
+    }
+    return posts;
+  }
+
+  private JsonObject bounce(Pending p, String type, int code, String name, boolean inactive, long at) {
+    Delivery d = p.delivery();
+    return record(p, "Bounce")
+        .put("ID", bounceIds.nextLong() & Long.MAX_VALUE)
+        .put("Type", type)
+        .put("TypeCode", code)
+        .put("Name", name)
+        .put("Description", name + " reported by the receiving server.")
+        .put("Details", inactive ? "smtp;550 5.1.1 The email account that you tried to reach does not exist"
+            : "smtp;452 4.2.2 Mailbox full")
+        .put("Email", d.address())
+        .put("From", "")
+        .put("BouncedAt", Times.iso(at))
+        .put("DumpAvailable", false)
+        .put("Inactive", inactive)
+        .put("CanActivate", true)
+        .put("Subject", "");
+  }
+
+  private static JsonObject record(Pending p, String type) {
+    Delivery d = p.delivery();
+    JsonObject echo = d.echo();
+    return new JsonObject()
+        .put("RecordType", type)
+        .put("ServerID", SERVER_ID)
+        .put("MessageStream", echo.getString("MessageStream"))
+        .put("MessageID", d.providerId())
+        .put("Tag", echo.getString("Tag"))
+        .put("Metadata", echo.getJsonObject("Metadata"));
+  }
+
+  private WebhookPost post(JsonObject event) {
+    return new WebhookPost(event.toBuffer(), headers, 1);
+  }
+}
