@@ -145,6 +145,24 @@ class SandboxRoutingTest {
         + "' and provider_message_id like 'wamid.%'")).isEqualTo(50);
   }
 
+  @Test
+  @DisplayName("A high-priority message is sent while a 20k low-priority batch is still draining")
+  void highWhileLowDrains() {
+    List<SendChunk> low = RouterFixture.batch("ten_big", Channel.EMAIL, RouterFixture.email(), Priority.LOW, 20_000, null);
+    low.forEach(fixture::publish);
+    String batch = low.get(0).batchId();
+    await("low batch draining", 60, () -> sent(batch) >= 1000);
+    SendChunk single = RouterFixture.batch("ten_small", Channel.EMAIL, RouterFixture.email(), Priority.HIGH, 1, null).get(0);
+    SendChunk high = new SendChunk(null, "ten_small", 0, 1, Channel.EMAIL, Priority.HIGH, null, null, null, 0,
+        single.content(), single.recipients(), single.acceptedAt(), null);
+    fixture.publish(high);
+    String id = high.recipients().get(0).messageId();
+    await("high sent", 30, () -> env.database().count("select count(*) from messages where id = '" + id
+        + "' and status = 'sent'") == 1);
+    assertThat(sent(batch)).isLessThan(20_000);
+    await("low batch done", 120, () -> sent(batch) == 20_000);
+  }
+
   private static ProviderHealth health() {
     return router.runtime().context().services().find(ProviderHealth.class).orElseThrow();
   }
