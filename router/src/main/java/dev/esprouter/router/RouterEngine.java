@@ -21,7 +21,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.kafka.client.producer.KafkaProducer;
+import dev.esprouter.common.db.Db;
+import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -42,14 +45,13 @@ public final class RouterEngine implements ChunkConsumerVerticle.ChunkHandler {
   private final ChunkProcessor processor;
   private final ParkedChunks parked;
   private final ProviderHealth health;
-  private final Topics topics;
   private final long recoverTimer;
+  private final Pool highPool;
 
   public RouterEngine(Vertx vertx, EspConfig config, RouterSettings settings, Services services, ProviderHealth health,
                       RouterMetrics metrics, Pool pool, KafkaProducer<String, Buffer> producer, Topics topics) {
     this.vertx = vertx;
     this.health = health;
-    this.topics = topics;
     for (ProviderName p : ProviderName.values()) {
       ProviderSettings ps = config.provider(p);
       if (!ps.enabled()) {
@@ -62,7 +64,12 @@ public final class RouterEngine implements ChunkConsumerVerticle.ChunkHandler {
       metrics.providerGauges(p, health, limiter, l -> ((ProviderRateLimiter) l).currentRate());
       health.currentRate(p, limiter.currentRate());
     }
-    ChunkStore store = new ChunkStore(pool, settings.sendLeaseMs());
+    this.highPool = PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(4).setName("esp-router-high-priority"))
+        .connectingTo(Db.connectOptions(config.database()))
+        .using(vertx)
+        .build();
+    ChunkStore store = new ChunkStore(pool, highPool, settings.sendLeaseMs());
     this.processor = new ChunkProcessor(store, new ChunkRouter(clients, health),
         new ChannelWeights(services, settings.priors()), settings, producer, topics, metrics);
     this.parked = new ParkedChunks(vertx, pool, producer);
@@ -97,14 +104,7 @@ public final class RouterEngine implements ChunkConsumerVerticle.ChunkHandler {
     vertx.cancelTimer(recoverTimer);
     parked.close();
     clients.values().forEach(ProviderClient::close);
-    return Future.succeededFuture();
+    return highPool.close();
   }
 
-  Map<ProviderName, ProviderClient> clients() {
-    return clients;
-  }
-
-  Topics topics() {
-    return topics;
-  }
 }

@@ -15,8 +15,8 @@ import java.util.Map;
  * @param maxAttempts         deliveries tried before a recipient is dead ({@code ESP_RETRY_MAX_ATTEMPTS}, 6)
  * @param retryBaseMs         backoff base ({@code ESP_RETRY_BASE_MS}, 1 s), doubled per attempt, full jitter
  * @param retryCapMs          backoff cap ({@code ESP_RETRY_CAP_MS}, 5 min)
- * @param maxInFlight         chunks being routed at once by this process ({@code ESP_ROUTER_MAX_IN_FLIGHT}, 16)
- * @param partitionInFlight   chunks of one partition routed at once ({@code ESP_ROUTER_PARTITION_IN_FLIGHT}, 4);
+ * @param maxInFlight         chunks being routed at once by this process ({@code ESP_ROUTER_MAX_IN_FLIGHT}, 64)
+ * @param partitionInFlight   chunks of one partition routed at once ({@code ESP_ROUTER_PARTITION_IN_FLIGHT}, 8);
  *                            a big batch lives on one partition, so this is its parallelism
  * @param queuedPerPartition  fetched chunks held per partition before it is paused ({@code ESP_ROUTER_QUEUED_PER_PARTITION}, 2)
  * @param sendLeaseMs         how long a recipient marked {@code sending} belongs to the process that
@@ -49,8 +49,8 @@ public record RouterSettings(int maxAttempts, long retryBaseMs, long retryCapMs,
         c.integer("ESP_RETRY_MAX_ATTEMPTS", 6, 1, 100),
         c.longValue("ESP_RETRY_BASE_MS", 1000, 1, 3_600_000),
         c.longValue("ESP_RETRY_CAP_MS", 300_000, 1, 86_400_000),
-        c.integer("ESP_ROUTER_MAX_IN_FLIGHT", 16, 1, 1024),
-        c.integer("ESP_ROUTER_PARTITION_IN_FLIGHT", 4, 1, 64),
+        c.integer("ESP_ROUTER_MAX_IN_FLIGHT", 64, 1, 1024),
+        c.integer("ESP_ROUTER_PARTITION_IN_FLIGHT", 8, 1, 64),
         c.integer("ESP_ROUTER_QUEUED_PER_PARTITION", 2, 1, 64),
         c.longValue("ESP_ROUTER_SEND_LEASE_MS", 30_000, 100, 3_600_000),
         c.longValue("ESP_PROVIDER_REQUEST_TIMEOUT_MS", 10_000, 10, 600_000),

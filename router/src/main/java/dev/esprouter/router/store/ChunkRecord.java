@@ -77,6 +77,10 @@ public final class ChunkRecord {
     this.split = split;
   }
 
+  SendChunk chunk() {
+    return chunk;
+  }
+
   public int statusCount() {
     return ids.size();
   }

@@ -15,7 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The router's PostgreSQL side: one statement to claim a chunk, one to record what routing it did. */
+/**
+ * The router's PostgreSQL side: one statement to claim a chunk, one to record what routing it did.
+ * High-priority chunks use a small pool of their own, so a transactional message never waits for
+ * a connection behind a campaign's 500-row statements.
+ */
 public final class ChunkStore {
 
   /** Who owns a chunk's recipients now: {@code toSend} are ours; {@code leased} belong to a live send elsewhere. */
@@ -23,15 +27,17 @@ public final class ChunkStore {
   }
 
   private final Pool pool;
+  private final Pool highPool;
   private final long leaseMs;
 
-  public ChunkStore(Pool pool, long leaseMs) {
+  public ChunkStore(Pool pool, Pool highPool, long leaseMs) {
     this.pool = pool;
+    this.highPool = highPool;
     this.leaseMs = leaseMs;
   }
 
-  public Pool pool() {
-    return pool;
+  private Pool poolFor(SendChunk chunk) {
+    return chunk.priority() == dev.esprouter.common.Priority.HIGH ? highPool : pool;
   }
 
   /** Marks the chunk's recipients {@code sending} and returns those this process may send now. */
@@ -52,7 +58,7 @@ public final class ChunkStore {
         .addString(chunk.channel().wire()).addInteger(chunk.attempt() + 1).addString(chunk.priority().wire())
         .addValue(chunk.sendAt() == null ? null : chunk.sendAt().atOffset(ZoneOffset.UTC))
         .addDouble(leaseMs / 1000.0);
-    return pool.preparedQuery(RouterSql.CLAIM).execute(t).map(rows -> {
+    return poolFor(chunk).preparedQuery(RouterSql.CLAIM).execute(t).map(rows -> {
       Map<String, Recipient> byId = new HashMap<>();
       rs.forEach(r -> byId.put(r.messageId(), r));
       List<Recipient> toSend = new ArrayList<>();
@@ -82,7 +88,7 @@ public final class ChunkStore {
 
   /** Writes a {@link ChunkRecord} in one statement. */
   public Future<Void> record(ChunkRecord r) {
-    return pool.preparedQuery(RouterSql.RECORD).execute(r.tuple()).mapEmpty();
+    return poolFor(r.chunk()).preparedQuery(RouterSql.RECORD).execute(r.tuple()).mapEmpty();
   }
 
   static String json(JsonObject o) {
