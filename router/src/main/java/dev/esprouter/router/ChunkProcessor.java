@@ -17,7 +17,6 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.producer.KafkaProducer;
-import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -146,9 +145,6 @@ public final class ChunkProcessor {
   }
 
   private Future<Void> publish(String topic, SendChunk chunk) {
-    KafkaProducerRecord<String, Buffer> rec = KafkaProducerRecord.create(topic, chunk.key(), chunk.toBuffer());
-    rec.addHeader(Topics.HEADER_TENANT, chunk.tenantId());
-    rec.addHeader(Topics.HEADER_PRIORITY, chunk.priority().wire());
-    return producer.send(rec).mapEmpty();
+    return producer.send(SendRecords.of(topic, chunk)).mapEmpty();
   }
 }

@@ -61,7 +61,7 @@ public final class RouterEngine implements ChunkConsumerVerticle.ChunkHandler {
       ProviderBreaker breaker = new ProviderBreaker(vertx, p, settings, health, System::nanoTime);
       clients.put(p, new ProviderClient(vertx, ps, SendDialects.create(ps, config.reader(), Clock.systemUTC()), settings,
           limiter, breaker, metrics));
-      metrics.providerGauges(p, health, limiter, l -> ((ProviderRateLimiter) l).currentRate());
+      metrics.providerGauges(p, health, limiter);
       health.currentRate(p, limiter.currentRate());
     }
     this.highPool = PgBuilder.pool()

@@ -4,6 +4,7 @@ import dev.esprouter.common.Priority;
 import dev.esprouter.common.ProviderName;
 import dev.esprouter.common.routing.ProviderHealth;
 import dev.esprouter.providers.send.SendOutcome;
+import dev.esprouter.router.provider.ProviderRateLimiter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,7 +15,6 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.ToDoubleFunction;
 
 /**
  * The router's Prometheus meters (API.md § Operations): per provider requests by outcome class,
@@ -54,11 +54,16 @@ public final class RouterMetrics {
   }
 
   /** Breaker state (0 closed, 1 half-open, 2 open) and limiter rate as gauges read from live objects. */
-  public void providerGauges(ProviderName p, ProviderHealth health, Object limiter, ToDoubleFunction<Object> rate) {
-    Gauge.builder("esp_provider_breaker_state", health, h -> h.breaker(p).ordinal() == 0 ? 0
-            : h.breaker(p) == ProviderHealth.Breaker.HALF_OPEN ? 1 : 2)
+  public void providerGauges(ProviderName p, ProviderHealth health, ProviderRateLimiter limiter) {
+    Gauge.builder("esp_provider_breaker_state", health, h -> switch (h.breaker(p)) {
+          case CLOSED -> 0;
+          case HALF_OPEN -> 1;
+          case OPEN -> 2;
+        })
         .tag("provider", p.wire()).description("0 closed, 1 half-open, 2 open").register(registry);
-    Gauge.builder("esp_provider_rate_limit_per_second", limiter, rate).tag("provider", p.wire()).register(registry);
+    Gauge.builder("esp_provider_rate_limit_per_second", limiter, ProviderRateLimiter::currentRate)
+        .tag("provider", p.wire()).description("calls per second this process allows now (adaptive, its share)")
+        .register(registry);
   }
 
   public void request(ProviderName p, SendOutcome outcome, long nanos) {

@@ -18,7 +18,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.kafka.client.producer.KafkaProducer;
-import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import dev.esprouter.router.SendRecords;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -138,10 +138,6 @@ public final class DlqRoutes {
   }
 
   private Future<Void> publish(SendChunk chunk) {
-    KafkaProducerRecord<String, Buffer> rec = KafkaProducerRecord.create(topics.send(chunk.priority()), chunk.key(),
-        chunk.toBuffer());
-    rec.addHeader(Topics.HEADER_TENANT, chunk.tenantId());
-    rec.addHeader(Topics.HEADER_PRIORITY, chunk.priority().wire());
-    return producer.send(rec).mapEmpty();
+    return producer.send(SendRecords.of(topics.send(chunk.priority()), chunk)).mapEmpty();
   }
 }

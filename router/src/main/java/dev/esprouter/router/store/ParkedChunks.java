@@ -1,13 +1,12 @@
 package dev.esprouter.router.store;
 
 import dev.esprouter.common.SendChunk;
-import dev.esprouter.common.Topics;
+import dev.esprouter.router.SendRecords;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.producer.KafkaProducer;
-import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
@@ -97,11 +96,7 @@ public final class ParkedChunks {
       for (Row r : rows) {
         ids.add(r.getLong(0));
         SendChunk chunk = SendChunk.fromJson(new JsonObject(r.getString(3)));
-        KafkaProducerRecord<String, Buffer> rec = KafkaProducerRecord.create(r.getString(1), r.getString(2),
-            chunk.toBuffer());
-        rec.addHeader(Topics.HEADER_TENANT, chunk.tenantId());
-        rec.addHeader(Topics.HEADER_PRIORITY, chunk.priority().wire());
-        sends.add(producer.send(rec));
+        sends.add(producer.send(SendRecords.of(r.getString(1), chunk)));
       }
       return Future.all(sends).compose(v -> delete(conn, ids)).map(ids.size());
     })).compose(n -> n == 100 ? release() : Future.succeededFuture());

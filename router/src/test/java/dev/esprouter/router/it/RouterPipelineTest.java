@@ -121,6 +121,35 @@ class RouterPipelineTest {
       assertThat(rows).isEqualTo(20);
     }
     assertThat(count("select coalesce(sum(sent), 0) from provider_stats")).isGreaterThanOrEqualTo(10_000);
+    assertThat(count("select count(*) from message_events e join messages m on m.id = e.message_id where m.batch_id = '"
+        + batch + "' and e.type = 'sent'")).isEqualTo(10_000);
+    String scrape = router.registry().scrape();
+    assertThat(scrape).contains("esp_provider_requests_total{outcome=\"accepted\",provider=\"sendgrid\"}",
+        "esp_provider_recipients_total", "esp_provider_request_duration_seconds_bucket", "esp_provider_breaker_state",
+        "esp_provider_rate_limit_per_second", "esp_provider_limiter_wait_seconds", "esp_provider_weight{provider=\"sendgrid\"} 400",
+        "esp_router_consumer_lag_records");
+  }
+
+  @Test
+  @DisplayName("send_at is honoured: a near one holds the chunk until then, a far one is parked in PostgreSQL and sent when due")
+  void sendAt() {
+    Instant soon = Instant.now().plusSeconds(2);
+    Instant later = Instant.now().plusSeconds(7);
+    SendChunk near = single("msg_at_near", soon);
+    SendChunk far = single("msg_at_far", later);
+    fixture.publish(near);
+    fixture.publish(far);
+    await("far one parked", 10, () -> count("select count(*) from scheduled_chunks") == 1);
+    assertThat(status("msg_at_far")).isNotEqualTo("sent");
+    await("both sent", 30, () -> "sent".equals(status("msg_at_near")) && "sent".equals(status("msg_at_far")));
+    assertThat(count("select count(*) from messages where id = 'msg_at_near' and sent_at >= send_at")).isEqualTo(1);
+    assertThat(count("select count(*) from messages where id = 'msg_at_far' and sent_at >= send_at")).isEqualTo(1);
+    assertThat(count("select count(*) from scheduled_chunks")).isZero();
+  }
+
+  private static SendChunk single(String id, Instant sendAt) {
+    return new SendChunk(null, "ten_a", 0, 1, Channel.EMAIL, Priority.HIGH, null, sendAt, null, 0, RouterFixture.email(),
+        List.of(new Recipient(id, id + "@x.example", null, null)), Instant.now(), null);
   }
 
   @Test
@@ -164,6 +193,8 @@ class RouterPipelineTest {
       assertThat(providers.accepted(p)).doesNotContainKey("msg_perm_bad");
     }
     assertThat(count("select count(*) from dead_letters where message_id = 'msg_perm_bad' and reason = 'permanent'"))
+        .isEqualTo(1);
+    assertThat(count("select count(*) from message_events where message_id = 'msg_perm_bad' and type = 'failed'"))
         .isEqualTo(1);
   }
 

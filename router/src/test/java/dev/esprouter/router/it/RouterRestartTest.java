@@ -53,12 +53,8 @@ class RouterRestartTest {
       try (RunningRoles second = RunningRoles.start(config, new RouterRole())) {
         await("all 20k sent after the restart", 120, () -> sent(batch) == 20_000);
       }
-      long accepted = 0;
-      long duplicates = 0;
-      for (ProviderName p : ProviderName.of(Channel.EMAIL)) {
-        accepted += sandbox.stats().of(p).messages();
-        duplicates += sandbox.stats().of(p).duplicates();
-      }
+      long accepted = SandboxRoutingTest.emailAccepted(sandbox);
+      long duplicates = SandboxRoutingTest.emailDuplicates(sandbox);
       System.out.printf("restart: in flight at kill %d, duplicates %d, accepted %d%n", inFlightAtKill, duplicates, accepted);
       assertThat(accepted - duplicates).isEqualTo(20_000);
       assertThat(duplicates).isLessThanOrEqualTo(inFlightAtKill);
