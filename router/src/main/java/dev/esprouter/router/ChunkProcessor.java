@@ -5,6 +5,7 @@ import dev.esprouter.common.ProviderName;
 import dev.esprouter.common.Recipient;
 import dev.esprouter.common.SendChunk;
 import dev.esprouter.common.Topics;
+import dev.esprouter.common.routing.ProviderHealth;
 import dev.esprouter.common.routing.WeightQuery;
 import dev.esprouter.common.routing.Weights;
 import dev.esprouter.router.routing.ChannelWeights;
@@ -39,9 +40,11 @@ public final class ChunkProcessor {
   private final KafkaProducer<String, Buffer> producer;
   private final Topics topics;
   private final RouterMetrics metrics;
+  private final ProviderHealth health;
 
   public ChunkProcessor(ChunkStore store, ChunkRouter router, ChannelWeights weights, RouterSettings settings,
-                        KafkaProducer<String, Buffer> producer, Topics topics, RouterMetrics metrics) {
+                        KafkaProducer<String, Buffer> producer, Topics topics, RouterMetrics metrics,
+                        ProviderHealth health) {
     this.store = store;
     this.router = router;
     this.weights = weights;
@@ -49,6 +52,7 @@ public final class ChunkProcessor {
     this.producer = producer;
     this.topics = topics;
     this.metrics = metrics;
+    this.health = health;
   }
 
   public Future<Void> process(SendChunk chunk) {
@@ -87,7 +91,7 @@ public final class ChunkProcessor {
     List<Recipient> retry = new ArrayList<>();
     List<Recipient> dead = new ArrayList<>();
     boolean exhausted = chunk.attempt() + 1 >= settings.maxAttempts();
-    Instant notBefore = Instant.now().plusMillis(settings.backoffMs(chunk.attempt(), ThreadLocalRandom.current().nextDouble()));
+    Instant notBefore = Instant.now().plusMillis(retryDelayMs(chunk));
     for (Placement p : result.placements()) {
       Recipient r = p.recipient();
       switch (p.kind()) {
@@ -134,6 +138,20 @@ public final class ChunkProcessor {
           metrics.retried(retry.size());
           metrics.deadLettered(dead.size());
         });
+  }
+
+  /**
+   * Full-jitter backoff, but not before an open breaker of the channel can half-open: retrying
+   * sooner would only spend attempts on a provider that is known to be refusing.
+   */
+  private long retryDelayMs(SendChunk chunk) {
+    long backoff = settings.backoffMs(chunk.attempt(), ThreadLocalRandom.current().nextDouble());
+    for (ProviderName p : ProviderName.of(chunk.channel())) {
+      if (health.breaker(p) == ProviderHealth.Breaker.OPEN) {
+        return Math.max(backoff, settings.breakerResetMs());
+      }
+    }
+    return backoff;
   }
 
   /** Recipients another send holds: try again when its lease ends (same attempt; nothing was tried). */

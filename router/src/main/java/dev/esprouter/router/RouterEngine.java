@@ -71,7 +71,7 @@ public final class RouterEngine implements ChunkConsumerVerticle.ChunkHandler {
         .build();
     ChunkStore store = new ChunkStore(pool, highPool, settings.sendLeaseMs());
     this.processor = new ChunkProcessor(store, new ChunkRouter(clients, health),
-        new ChannelWeights(services, settings.priors()), settings, producer, topics, metrics);
+        new ChannelWeights(services, settings.priors()), settings, producer, topics, metrics, health);
     this.parked = new ParkedChunks(vertx, pool, producer);
     parked.start();
     this.recoverTimer = vertx.setPeriodic(1000, id -> clients.forEach((p, c) -> {

@@ -68,6 +68,15 @@ final class RouterFixture implements AutoCloseable {
     }
   }
 
+  /** Any bytes as a send record (bad input). */
+  void publishRaw(String topic, String key, byte[] value) {
+    try {
+      producer.send(new ProducerRecord<>(topic, key, value)).get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   Topics topics() {
     return topics;
   }

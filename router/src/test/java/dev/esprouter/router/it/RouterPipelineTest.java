@@ -199,6 +199,17 @@ class RouterPipelineTest {
   }
 
   @Test
+  @DisplayName("An unreadable send record is skipped (logged as an error) and does not block the chunk after it on its partition")
+  void unreadableRecord() {
+    List<SendChunk> chunks = RouterFixture.batch("ten_a", Channel.EMAIL, RouterFixture.email(), Priority.NORMAL, 10, null);
+    fixture.publishRaw(fixture.topics().send(Priority.NORMAL), chunks.get(0).key(), "{not json".getBytes());
+    fixture.publish(chunks.get(0));
+    String batch = chunks.get(0).batchId();
+    await("the next chunk sent", 30, () -> count("select count(*) from messages where batch_id = '" + batch
+        + "' and status = 'sent'") == 10);
+  }
+
+  @Test
   @DisplayName("A chunk delivered twice sends nothing twice")
   void redelivery() {
     List<SendChunk> chunks = RouterFixture.batch("ten_a", Channel.EMAIL, RouterFixture.email(), Priority.NORMAL, 500, null);
