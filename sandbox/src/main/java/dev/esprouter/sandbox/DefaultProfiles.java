@@ -17,18 +17,18 @@ final class DefaultProfiles {
 
   static Profile of(ProviderName p) {
     return switch (p) {
-      case SENDGRID -> email(15, 60, OutcomeOdds.of(0.010, 0.012, 0.003, 0.0008, 0.30, 0.05), 2_000);
-      case POSTMARK -> email(12, 45, OutcomeOdds.of(0.005, 0.004, 0.001, 0.0003, 0.42, 0.08), 1_000);
-      case SOCKETLABS -> email(45, 180, OutcomeOdds.of(0.012, 0.015, 0.004, 0.0010, 0.25, 0.04), 1_500);
-      case SPARKPOST -> email(20, 80, OutcomeOdds.of(0.030, 0.070, 0.008, 0.0030, 0.20, 0.02), 2_500);
+      case SENDGRID -> profile(15, 60, OutcomeOdds.of(0.010, 0.012, 0.003, 0.0008, 0.30, 0.05), 2_000);
+      case POSTMARK -> profile(12, 45, OutcomeOdds.of(0.005, 0.004, 0.001, 0.0003, 0.42, 0.08), 1_000);
+      case SOCKETLABS -> profile(45, 180, OutcomeOdds.of(0.012, 0.015, 0.004, 0.0010, 0.25, 0.04), 1_500);
+      case SPARKPOST -> profile(20, 80, OutcomeOdds.of(0.030, 0.070, 0.008, 0.0030, 0.20, 0.02), 2_500);
       // WhatsApp: bounced = failed (not a WhatsApp user), opened = read; no clicks or complaints.
-      case META -> email(25, 100, OutcomeOdds.of(0.004, 0.015, 0.0, 0.0, 0.65, 0.0), 800);
+      case META -> profile(25, 100, OutcomeOdds.of(0.004, 0.015, 0.0, 0.0, 0.65, 0.0), 800);
       // Telegram: bounced = the user blocked the bot (a my_chat_member update; later sends get 403).
-      case TELEGRAM -> email(15, 50, OutcomeOdds.of(0.0, 0.008, 0.0, 0.0, 0.0, 0.0), 500);
+      case TELEGRAM -> profile(15, 50, OutcomeOdds.of(0.0, 0.008, 0.0, 0.0, 0.0, 0.0), 500);
     };
   }
 
-  private static Profile email(int p50, int p99, OutcomeOdds odds, int webhookDelayMs) {
+  private static Profile profile(int p50, int p99, OutcomeOdds odds, int webhookDelayMs) {
     return new Profile(p50, p99, 0.0, 503, 0, 1, false, false, odds, true, webhookDelayMs);
   }
 }

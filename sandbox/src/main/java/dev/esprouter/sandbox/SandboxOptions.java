@@ -53,8 +53,8 @@ public record SandboxOptions(String host, int port, String webhookBase, Optional
   /**
    * The sandbox of the app: {@code ESP_SANDBOX_HOST}/{@code _PORT}/{@code _WEBHOOK_BASE}/{@code _SEED},
    * the providers' configured credentials, and the sandbox's own tuning variables
-   * ({@code ESP_SANDBOX_INSTANCES}, {@code ESP_SANDBOX_WEBHOOK_RATE}, {@code _QUEUE}, {@code _INFLIGHT},
-   * {@code _ATTEMPTS}, {@code _RETRY_MS}, {@code ESP_SANDBOX_SOCKETLABS_MAX_MESSAGES}).
+   * ({@code ESP_SANDBOX_INSTANCES}, {@code ESP_SANDBOX_WEBHOOK_RATE}, {@code _POSTS}, {@code _QUEUE},
+   * {@code _INFLIGHT}, {@code _ATTEMPTS}, {@code _RETRY_MS}, {@code ESP_SANDBOX_SOCKETLABS_MAX_MESSAGES}).
    */
   public static SandboxOptions from(EspConfig config) {
     ConfigReader c = config.reader();
@@ -65,6 +65,7 @@ public record SandboxOptions(String host, int port, String webhookBase, Optional
     WebhookSettings d = WebhookSettings.defaults();
     WebhookSettings webhooks = new WebhookSettings(
         c.integer("ESP_SANDBOX_WEBHOOK_RATE", d.ratePerSec(), 1, 10_000_000),
+        c.integer("ESP_SANDBOX_WEBHOOK_POSTS", d.postsPerSec(), 1, 10_000_000),
         c.integer("ESP_SANDBOX_WEBHOOK_QUEUE", d.queuePerProvider(), 1, 10_000_000),
         c.integer("ESP_SANDBOX_WEBHOOK_INFLIGHT", d.maxInflightPerProvider(), 1, 1_000),
         c.integer("ESP_SANDBOX_WEBHOOK_ATTEMPTS", d.maxAttempts(), 1, 100),
@@ -89,7 +90,7 @@ public record SandboxOptions(String host, int port, String webhookBase, Optional
     return new SandboxOptions(host, port, base, seed, credentials, webhooks, instances, socketLabsMaxMessages);
   }
 
-  /** Accept only these credentials for {@code provider}, keyed by variable name (e.g. {@code POSTMARK_SERVER_TOKEN}). */
+  /** Accepts only these credentials for {@code provider}, keyed by variable (e.g. {@code POSTMARK_SERVER_TOKEN}). */
   public SandboxOptions withCredentials(ProviderName provider, Map<String, String> values) {
     Map<ProviderName, Map<String, String>> c = new EnumMap<>(ProviderName.class);
     c.putAll(credentials);

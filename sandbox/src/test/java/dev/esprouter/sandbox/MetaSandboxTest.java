@@ -8,6 +8,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -100,7 +101,7 @@ class MetaSandboxTest extends SandboxHarness {
     assertThat(failed.getJsonArray("errors").getJsonObject(0).getInteger("code")).isEqualTo(131026);
   }
 
-  static JsonArray statuses(java.util.List<WebhookReceiver.Received> posts) {
+  static JsonArray statuses(List<WebhookReceiver.Received> posts) {
     JsonArray all = new JsonArray();
     for (var p : posts) {
       for (Object entry : p.body().toJsonObject().getJsonArray("entry")) {

@@ -33,7 +33,7 @@ class PostmarkSandboxTest extends SandboxHarness {
   }
 
   @Test
-  @DisplayName("a single email is answered 200 with To, SubmittedAt, MessageID, ErrorCode 0, with or without the trailing slash")
+  @DisplayName("a single email is answered 200 with To, SubmittedAt, MessageID and ErrorCode 0, trailing slash or not")
   void single() {
     for (String path : new String[] {"/postmark/email", "/postmark/email/"}) {
       JsonObject r = post(path, AUTH, message(1)).bodyAsJsonObject();

@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -108,7 +109,7 @@ abstract class SandboxHarness {
   }
 
   private static Map<String, String> with(Map<String, String> headers, String k, String v) {
-    java.util.HashMap<String, String> m = new java.util.HashMap<>(headers);
+    HashMap<String, String> m = new HashMap<>(headers);
     m.putIfAbsent(k, v);
     return m;
   }

@@ -94,7 +94,7 @@ class SendGridSandboxTest extends SandboxHarness {
   }
 
   @Test
-  @DisplayName("a body that is not JSON, or misses from, subject or content, is refused 400 naming the field")
+  @DisplayName("a body that is not JSON, misses from or content, or has a bad field is refused 400 naming the field")
   void malformed() {
     assertThat(post(PATH, AUTH, Buffer.buffer("{not json")).statusCode()).isEqualTo(400);
     JsonObject noFrom = mail(1);
@@ -107,6 +107,11 @@ class SendGridSandboxTest extends SandboxHarness {
     JsonObject badArgs = mail(1);
     badArgs.getJsonArray("personalizations").getJsonObject(0).put("custom_args", new JsonObject().put("n", 1));
     assertThat(post(PATH, AUTH, badArgs).statusCode()).isEqualTo(400);
+    JsonObject badName = mail(1);
+    badName.getJsonArray("personalizations").getJsonObject(0).getJsonArray("to").getJsonObject(0)
+        .put("name", "Doe, Jane");
+    assertThat(post(PATH, AUTH, badName).bodyAsJsonObject().getJsonArray("errors").getJsonObject(0)
+        .getString("field")).isEqualTo("personalizations.0.to.0.name");
     assertThat(stats(ProviderName.SENDGRID).messages()).isZero();
   }
 

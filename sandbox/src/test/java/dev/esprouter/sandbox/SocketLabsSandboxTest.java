@@ -112,6 +112,29 @@ class SocketLabsSandboxTest extends SandboxHarness {
   }
 
   @Test
+  @DisplayName("invalid addresses are refused one by one in AddressResults while the valid ones of the message go")
+  void invalidAddresses() {
+    JsonObject basic = message(1);
+    basic.put("CC", new JsonArray().add(new JsonObject().put("emailAddress", "broken@")));
+    JsonObject r = post(PATH, AUTH, request(new JsonArray().add(basic))).bodyAsJsonObject();
+    assertThat(r.getString("ErrorCode")).isEqualTo("Warning");
+    JsonObject result = r.getJsonArray("MessageResults").getJsonObject(0);
+    assertThat(result.getJsonArray("AddressResults").getJsonObject(0).getMap())
+        .containsEntry("EmailAddress", "broken@").containsEntry("Accepted", false);
+    JsonArray rows = new JsonArray()
+        .add(new JsonArray().add(new JsonObject().put("Field", "DeliveryAddress").put("Value", "ok@example.com")))
+        .add(new JsonArray().add(new JsonObject().put("Field", "DeliveryAddress").put("Value", "nope")));
+    JsonObject bulk = message(0)
+        .put("To", new JsonArray().add(new JsonObject().put("emailAddress", "%%DeliveryAddress%%")))
+        .put("MergeData", new JsonObject().put("PerMessage", rows));
+    JsonObject b = post(PATH, AUTH, request(new JsonArray().add(bulk))).bodyAsJsonObject();
+    assertThat(b.getString("ErrorCode")).isEqualTo("Warning");
+    assertThat(b.getJsonArray("MessageResults").getJsonObject(0).getJsonArray("AddressResults")).hasSize(1);
+    assertThat(stats(ProviderName.SOCKETLABS).messages()).isEqualTo(2);
+    assertThat(stats(ProviderName.SOCKETLABS).rejected()).isEqualTo(2);
+  }
+
+  @Test
   @DisplayName("events come one object per POST carrying the SecretKey, MessageId, MailingId and Metadata")
   void webhooks() {
     outcomes(ProviderName.SOCKETLABS, new JsonObject().put("bounced", 1.0));

@@ -31,7 +31,7 @@ class SparkPostSandboxTest extends SandboxHarness {
   }
 
   @Test
-  @DisplayName("a transmission is answered 200 with results.id and the accepted count; Basic auth with the key works too")
+  @DisplayName("a transmission is answered 200 with results.id and the accepted count; Basic auth works too")
   void accepts() {
     JsonObject r = post(PATH, AUTH, transmission(4)).bodyAsJsonObject().getJsonObject("results");
     assertThat(r.getString("id")).matches("\\d{17}");

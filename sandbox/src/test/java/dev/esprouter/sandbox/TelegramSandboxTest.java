@@ -59,12 +59,13 @@ class TelegramSandboxTest extends SandboxHarness {
   }
 
   @Test
-  @DisplayName("a user who blocks the bot produces a secret-token my_chat_member update (kicked), and later sends get 403")
+  @DisplayName("a user who blocks the bot produces a my_chat_member update (kicked); later sends get 403")
   void blocked() {
     outcomes(ProviderName.TELEGRAM, new JsonObject().put("bounced", 1.0));
     post(BOT + "/sendMessage", Map.of(), new JsonObject().put("chat_id", 777).put("text", "Hi"));
     var update = receiver.await("telegram", l -> !l.isEmpty()).get(0);
-    assertThat(update.headers().get("X-Telegram-Bot-Api-Secret-Token")).isEqualTo(SandboxSecrets.TELEGRAM_WEBHOOK_SECRET);
+    assertThat(update.headers().get("X-Telegram-Bot-Api-Secret-Token"))
+        .isEqualTo(SandboxSecrets.TELEGRAM_WEBHOOK_SECRET);
     JsonObject member = update.body().toJsonObject().getJsonObject("my_chat_member");
     assertThat(member.getJsonObject("chat").getLong("id")).isEqualTo(777L);
     assertThat(member.getJsonObject("new_chat_member").getString("status")).isEqualTo("kicked");

@@ -51,8 +51,4 @@ public final class Ids {
   public String digits17() {
     return Long.toString(10_000_000_000_000_000L + Math.floorMod(nextLong(), 89_999_999_999_999_999L));
   }
-
-  public void reset() {
-    counter.set(0);
-  }
 }

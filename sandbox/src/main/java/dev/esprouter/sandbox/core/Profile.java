@@ -57,7 +57,8 @@ public record Profile(int latencyP50Ms, int latencyP99Ms, double errorRate, int 
         }
       }
       p50 = integer(l, "latency_ms.p50", "p50", p50);
-      p99 = integer(l, "latency_ms.p99", "p99", l.containsKey("p50") && !l.containsKey("p99") ? Math.max(p50, p99) : p99);
+      // A new p50 alone keeps p99 at least as large, so that setting one value never fails.
+      p99 = integer(l, "latency_ms.p99", "p99", l.containsKey("p99") ? p99 : Math.max(p50, p99));
     }
     OutcomeOdds odds = patch.containsKey("outcomes") ? outcomes.with(object(patch, "outcomes")) : outcomes;
     return new Profile(p50, p99,

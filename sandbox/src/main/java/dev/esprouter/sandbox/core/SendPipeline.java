@@ -2,6 +2,7 @@ package dev.esprouter.sandbox.core;
 
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,10 +91,11 @@ public final class SendPipeline {
     long now = System.currentTimeMillis();
     List<Pending> pending = new ArrayList<>(accepted.size());
     for (Delivery d : accepted) {
-      if (d.routerId() != null && !record.routerIds.add(Hashing.hash64(d.routerId()))) {
+      long key = drawKey(d);
+      if (d.routerId() != null && !record.routerIds.add(key)) {
         record.duplicates.increment();
       }
-      Outcome o = draw(p, d);
+      Outcome o = draw(p, key);
       dialect.drawn(d, o);
       pending.add(new Pending(d, o, now + p.webhookDelayMs(), now));
     }
@@ -130,7 +132,7 @@ public final class SendPipeline {
   }
 
   /** Applies a profile change at once; releases held requests when hang is switched off. */
-  public Profile change(io.vertx.core.json.JsonObject patch) {
+  public Profile change(JsonObject patch) {
     Profile next = profile.updateAndGet(p -> p.with(patch));
     if (!next.hang()) {
       releaseHung();
@@ -138,20 +140,27 @@ public final class SendPipeline {
     return next;
   }
 
-  /** Zeroes the record, restores the default profile, forgets queued webhooks and held requests. */
+  /**
+   * Zeroes the record, restores the default profile, forgets queued webhooks and held requests.
+   * Provider ids keep counting: ids handed out before a reset never come back after it, so events
+   * stored by the router before a reset are never mistaken for later ones.
+   */
   public void reset() {
     profile.set(defaults);
     record.reset();
     lane.clear();
     throttle.reset();
-    ids.reset();
     dialect.reset();
     releaseHung();
   }
 
-  private Outcome draw(Profile p, Delivery d) {
-    String key = d.routerId() != null ? d.routerId() : d.address() + "#" + d.providerId();
-    long h = Hashing.hash64(key) ^ drawSalt;
+  /** The router id's hash (also the duplicate check's key), or the address's with the provider id. */
+  private static long drawKey(Delivery d) {
+    return Hashing.hash64(d.routerId() != null ? d.routerId() : d.address() + "#" + d.providerId());
+  }
+
+  private Outcome draw(Profile p, long key) {
+    long h = key ^ drawSalt;
     return p.outcomes().draw(
         Hashing.unit(Hashing.mix(h + 0x9e3779b97f4a7c15L)),
         Hashing.unit(Hashing.mix(h + 2 * 0x9e3779b97f4a7c15L)),

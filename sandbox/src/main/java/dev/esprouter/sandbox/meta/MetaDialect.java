@@ -5,15 +5,15 @@ import dev.esprouter.sandbox.core.Bodies;
 import dev.esprouter.sandbox.core.Credentials;
 import dev.esprouter.sandbox.core.Delivery;
 import dev.esprouter.sandbox.core.Profile;
-import dev.esprouter.sandbox.core.ProviderDialect;
+import dev.esprouter.sandbox.core.BaseDialect;
 import dev.esprouter.sandbox.core.Reply;
 import dev.esprouter.sandbox.core.SendPipeline;
-import dev.esprouter.sandbox.core.WebhookFormat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -24,27 +24,14 @@ import java.util.Set;
  * client must read {@code code}: throughput above the limit is 400 with code 130429.
  * {@code biz_opaque_callback_data} comes back in every status webhook.
  */
-public final class MetaDialect implements ProviderDialect {
+public final class MetaDialect extends BaseDialect {
 
   private static final Set<String> MEDIA_TYPES = Set.of("image", "document", "audio", "video", "sticker",
       "location", "contacts", "interactive", "reaction");
 
-  private final Credentials credentials;
-  private final MetaWebhooks webhooks;
 
   public MetaDialect(Credentials credentials, MetaWebhooks webhooks) {
-    this.credentials = credentials;
-    this.webhooks = webhooks;
-  }
-
-  @Override
-  public ProviderName name() {
-    return ProviderName.META;
-  }
-
-  @Override
-  public long bodyLimit() {
-    return 4L * 1024 * 1024;
+    super(ProviderName.META, 4L * 1024 * 1024, credentials, webhooks);
   }
 
   @Override
@@ -130,7 +117,7 @@ public final class MetaDialect implements ProviderDialect {
       default -> {
         if (!MEDIA_TYPES.contains(type) || !(body.getValue(type) instanceof JsonObject)) {
           return invalidParameter("(#100) Param type must be one of {TEXT, TEMPLATE, "
-              + String.join(", ", MEDIA_TYPES).toUpperCase(java.util.Locale.ROOT) + "} with its object.");
+              + String.join(", ", MEDIA_TYPES).toUpperCase(Locale.ROOT) + "} with its object.");
         }
       }
     }
@@ -168,10 +155,5 @@ public final class MetaDialect implements ProviderDialect {
   @Override
   public Reply tooLarge() {
     return error(413, "(#100) The request is too large.", "OAuthException", 100, null);
-  }
-
-  @Override
-  public WebhookFormat webhooks() {
-    return webhooks;
   }
 }

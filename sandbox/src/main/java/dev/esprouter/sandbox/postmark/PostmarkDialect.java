@@ -5,11 +5,10 @@ import dev.esprouter.sandbox.core.Bodies;
 import dev.esprouter.sandbox.core.Credentials;
 import dev.esprouter.sandbox.core.Delivery;
 import dev.esprouter.sandbox.core.Profile;
-import dev.esprouter.sandbox.core.ProviderDialect;
+import dev.esprouter.sandbox.core.BaseDialect;
 import dev.esprouter.sandbox.core.Reply;
 import dev.esprouter.sandbox.core.SendPipeline;
 import dev.esprouter.sandbox.core.Times;
-import dev.esprouter.sandbox.core.WebhookFormat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -24,28 +23,15 @@ import java.util.List;
  * result per element in order; errors are 422 {@code {"ErrorCode","Message"}}, a bad token 401
  * with ErrorCode 10. {@code Metadata} and {@code Tag} come back in every webhook.
  */
-public final class PostmarkDialect implements ProviderDialect {
+public final class PostmarkDialect extends BaseDialect {
 
   static final int MAX_BATCH = 500;
   static final int MAX_RECIPIENTS = 50;
   static final long MAX_SINGLE_BYTES = 10L * 1024 * 1024;
 
-  private final Credentials credentials;
-  private final PostmarkWebhooks webhooks;
 
   public PostmarkDialect(Credentials credentials, PostmarkWebhooks webhooks) {
-    this.credentials = credentials;
-    this.webhooks = webhooks;
-  }
-
-  @Override
-  public ProviderName name() {
-    return ProviderName.POSTMARK;
-  }
-
-  @Override
-  public long bodyLimit() {
-    return 50L * 1024 * 1024;
+    super(ProviderName.POSTMARK, 50L * 1024 * 1024, credentials, webhooks);
   }
 
   @Override
@@ -86,7 +72,7 @@ public final class PostmarkDialect implements ProviderDialect {
       return;
     }
     List<Delivery> deliveries = new ArrayList<>();
-    JsonObject result = message((JsonObject) body, pipeline, deliveries);
+    JsonObject result = message((JsonObject) body, pipeline, deliveries, Times.iso(System.currentTimeMillis()));
     if (result.getInteger("ErrorCode") != 0) {
       pipeline.refuse(ctx, Reply.json(422, result));
     } else {
@@ -115,8 +101,9 @@ public final class PostmarkDialect implements ProviderDialect {
     JsonArray results = new JsonArray();
     List<Delivery> deliveries = new ArrayList<>();
     int failed = 0;
+    String submittedAt = Times.iso(System.currentTimeMillis());
     for (Object m : messages) {
-      JsonObject r = m instanceof JsonObject o ? message(o, pipeline, deliveries)
+      JsonObject r = m instanceof JsonObject o ? message(o, pipeline, deliveries, submittedAt)
           : result(403, "Incompatible JSON input: each batch element is a message object.");
       if (r.getInteger("ErrorCode") != 0) {
         failed++;
@@ -127,7 +114,7 @@ public final class PostmarkDialect implements ProviderDialect {
   }
 
   /** Checks one message; on success adds its recipients to {@code out} and returns the OK result. */
-  private static JsonObject message(JsonObject m, SendPipeline pipeline, List<Delivery> out) {
+  private static JsonObject message(JsonObject m, SendPipeline pipeline, List<Delivery> out, String submittedAt) {
     String fromField = Bodies.text(m.getValue("From"));
     if (fromField == null || Bodies.emailOf(fromField) == null) {
       return result(300, "Invalid 'From' address: '" + (fromField == null ? "" : fromField) + "'.");
@@ -173,7 +160,7 @@ public final class PostmarkDialect implements ProviderDialect {
     }
     return new JsonObject()
         .put("To", toField)
-        .put("SubmittedAt", Times.iso(System.currentTimeMillis()))
+        .put("SubmittedAt", submittedAt)
         .put("MessageID", messageId)
         .put("ErrorCode", 0)
         .put("Message", "OK");
@@ -201,10 +188,5 @@ public final class PostmarkDialect implements ProviderDialect {
   @Override
   public Reply tooLarge() {
     return error(413, 0, "Request entity too large.");
-  }
-
-  @Override
-  public WebhookFormat webhooks() {
-    return webhooks;
   }
 }

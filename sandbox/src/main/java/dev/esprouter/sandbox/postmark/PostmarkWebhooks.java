@@ -2,15 +2,13 @@ package dev.esprouter.sandbox.postmark;
 
 import dev.esprouter.common.config.SandboxSecrets;
 import dev.esprouter.sandbox.core.Delivery;
+import dev.esprouter.sandbox.core.EmailWebhooks;
 import dev.esprouter.sandbox.core.Ids;
-import dev.esprouter.sandbox.core.Outcome;
 import dev.esprouter.sandbox.core.Pending;
 import dev.esprouter.sandbox.core.Times;
 import dev.esprouter.sandbox.core.WebhookAuth;
-import dev.esprouter.sandbox.core.WebhookFormat;
 import dev.esprouter.sandbox.core.WebhookPost;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -19,12 +17,12 @@ import java.util.Map;
  * Delivery, Bounce, SpamComplaint, Open or Click, authenticated with the basic-auth credentials of
  * the webhook URL ({@link SandboxSecrets#POSTMARK_WEBHOOK_USER}). A 403 answer stops retries.
  */
-public final class PostmarkWebhooks implements WebhookFormat {
+public final class PostmarkWebhooks extends EmailWebhooks {
 
   private static final int SERVER_ID = 23_456;
-
-  private final Map<String, String> headers = Map.of("content-type", "application/json", "Authorization",
+  private static final Map<String, String> HEADERS = Map.of("content-type", "application/json", "Authorization",
       WebhookAuth.basic(SandboxSecrets.POSTMARK_WEBHOOK_USER, SandboxSecrets.POSTMARK_WEBHOOK_PASSWORD));
+
   private final Ids bounceIds;
 
   public PostmarkWebhooks(long seed) {
@@ -37,49 +35,55 @@ public final class PostmarkWebhooks implements WebhookFormat {
   }
 
   @Override
-  public int eventCount(Outcome outcome) {
-    return outcome.emailEvents();
-  }
-
-  @Override
   public boolean retriesAfter(int status) {
     return status != 403;
   }
 
   @Override
   public List<WebhookPost> render(List<Pending> batch, long nowMs) {
-    List<WebhookPost> posts = new ArrayList<>();
-    for (Pending p : batch) {
-      Outcome o = p.outcome();
-      long t = p.acceptedAtMs();
-      switch (o.fate()) {
-        case DELIVERED -> {
-          posts.add(post(record(p, "Delivery").put("Recipient", p.delivery().address())
-              .put("DeliveredAt", Times.iso(t + 1_000)).put("Details", "smtp;250 2.0.0 OK")));
-          if (o.opened()) {
-            posts.add(post(record(p, "Open").put("Recipient", p.delivery().address()).put("FirstOpen", true)
-                .put("ReceivedAt", Times.iso(t + 30_000)).put("Platform", "Desktop").put("ReadSeconds", 7)
-                .put("UserAgent", "Mozilla/5.0 (Windows NT 10.0; Win64; x64)")));
-          }
-          if (o.clicked()) {
-            posts.add(post(record(p, "Click").put("Recipient", p.delivery().address())
-                .put("ReceivedAt", Times.iso(t + 60_000)).put("OriginalLink", "https://shop.example/")
-                .put("ClickLocation", "HTML").put("Platform", "Desktop")));
-          }
-          if (o.complained()) {
-            posts.add(post(bounce(p, "SpamComplaint", 100001, "Spam complaint", true, t + 90_000)
-                .put("RecordType", "SpamComplaint")));
-          }
-        }
-        case SOFT_BOUNCE -> posts.add(post(bounce(p, "SoftBounce", 4096, "Soft bounce", false, t + 1_000)));
-        case HARD_BOUNCE -> posts.add(post(bounce(p, "HardBounce", 1, "Hard bounce", true, t + 1_000)));
-        case DROPPED -> posts.add(post(bounce(p, "Blocked", 100006, "ISP block", false, t + 1_000)));
-      }
-    }
-    return posts;
+    return onePerPost(batch, HEADERS);
   }
 
-  private JsonObject bounce(Pending p, String type, int code, String name, boolean inactive, long at) {
+  @Override
+  protected JsonObject delivered(Pending p, long atMs) {
+    return record(p, "Delivery").put("Recipient", p.delivery().address()).put("DeliveredAt", Times.iso(atMs))
+        .put("Details", "smtp;250 2.0.0 OK");
+  }
+
+  @Override
+  protected JsonObject opened(Pending p, long atMs) {
+    return record(p, "Open").put("Recipient", p.delivery().address()).put("FirstOpen", true)
+        .put("ReceivedAt", Times.iso(atMs)).put("Platform", "Desktop").put("ReadSeconds", 7)
+        .put("UserAgent", "Mozilla/5.0 (Windows NT 10.0; Win64; x64)");
+  }
+
+  @Override
+  protected JsonObject clicked(Pending p, long atMs) {
+    return record(p, "Click").put("Recipient", p.delivery().address()).put("ReceivedAt", Times.iso(atMs))
+        .put("OriginalLink", "https://shop.example/").put("ClickLocation", "HTML").put("Platform", "Desktop");
+  }
+
+  @Override
+  protected JsonObject complained(Pending p, long atMs) {
+    return bounce(p, "SpamComplaint", 100001, "Spam complaint", true, atMs).put("RecordType", "SpamComplaint");
+  }
+
+  @Override
+  protected JsonObject softBounced(Pending p, long atMs) {
+    return bounce(p, "SoftBounce", 4096, "Soft bounce", false, atMs);
+  }
+
+  @Override
+  protected JsonObject hardBounced(Pending p, long atMs) {
+    return bounce(p, "HardBounce", 1, "Hard bounce", true, atMs);
+  }
+
+  @Override
+  protected JsonObject dropped(Pending p, long atMs) {
+    return bounce(p, "Blocked", 100006, "ISP block", false, atMs);
+  }
+
+  private JsonObject bounce(Pending p, String type, int code, String name, boolean inactive, long atMs) {
     Delivery d = p.delivery();
     return record(p, "Bounce")
         .put("ID", bounceIds.nextLong() & Long.MAX_VALUE)
@@ -91,7 +95,7 @@ public final class PostmarkWebhooks implements WebhookFormat {
             : "smtp;452 4.2.2 Mailbox full")
         .put("Email", d.address())
         .put("From", "")
-        .put("BouncedAt", Times.iso(at))
+        .put("BouncedAt", Times.iso(atMs))
         .put("DumpAvailable", false)
         .put("Inactive", inactive)
         .put("CanActivate", true)
@@ -108,9 +112,5 @@ public final class PostmarkWebhooks implements WebhookFormat {
         .put("MessageID", d.providerId())
         .put("Tag", echo.getString("Tag"))
         .put("Metadata", echo.getJsonObject("Metadata"));
-  }
-
-  private WebhookPost post(JsonObject event) {
-    return new WebhookPost(event.toBuffer(), headers, 1);
   }
 }

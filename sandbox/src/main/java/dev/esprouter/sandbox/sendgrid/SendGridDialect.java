@@ -5,10 +5,9 @@ import dev.esprouter.sandbox.core.Bodies;
 import dev.esprouter.sandbox.core.Credentials;
 import dev.esprouter.sandbox.core.Delivery;
 import dev.esprouter.sandbox.core.Profile;
-import dev.esprouter.sandbox.core.ProviderDialect;
+import dev.esprouter.sandbox.core.BaseDialect;
 import dev.esprouter.sandbox.core.Reply;
 import dev.esprouter.sandbox.core.SendPipeline;
-import dev.esprouter.sandbox.core.WebhookFormat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -26,27 +25,14 @@ import java.util.Set;
  * 429 with {@code X-RateLimit-Reset}. {@code custom_args} (request-wide, overridden per
  * personalization) come back as top-level keys of every event.
  */
-public final class SendGridDialect implements ProviderDialect {
+public final class SendGridDialect extends BaseDialect {
 
   static final int MAX_PERSONALIZATIONS = 1000;
   static final int MAX_RECIPIENTS = 1000;
 
-  private final Credentials credentials;
-  private final SendGridWebhooks webhooks;
 
   public SendGridDialect(Credentials credentials, SendGridWebhooks webhooks) {
-    this.credentials = credentials;
-    this.webhooks = webhooks;
-  }
-
-  @Override
-  public ProviderName name() {
-    return ProviderName.SENDGRID;
-  }
-
-  @Override
-  public long bodyLimit() {
-    return 30L * 1024 * 1024;
+    super(ProviderName.SENDGRID, 30L * 1024 * 1024, credentials, webhooks);
   }
 
   @Override
@@ -111,7 +97,7 @@ public final class SendGridDialect implements ProviderDialect {
         return error(400, "personalizations." + i, "Each personalization must be an object.");
       }
       everySubject &= Bodies.text(p.getValue("subject")) != null;
-      JsonObject args = globalArgs.copy();
+      JsonObject args = globalArgs.isEmpty() ? new JsonObject() : globalArgs.copy();
       if (p.containsKey("custom_args")) {
         Reply bad = customArgs(p.getValue("custom_args"), "personalizations." + i + ".custom_args", args);
         if (bad != null) {
@@ -133,9 +119,14 @@ public final class SendGridDialect implements ProviderDialect {
           return error(400, field, "The " + kind + " field must be an array of email objects.");
         }
         for (int j = 0; j < list.size(); j++) {
-          String email = list.getValue(j) instanceof JsonObject e ? e.getString("email") : null;
+          JsonObject address = list.getValue(j) instanceof JsonObject e ? e : null;
+          String email = address == null ? null : Bodies.text(address.getValue("email"));
           if (!Bodies.isEmail(email)) {
             return error(400, field + "." + j + ".email", "Does not contain a valid address.");
+          }
+          String name = address.getValue("name") instanceof String n ? n : "";
+          if (name.indexOf(';') >= 0 || name.indexOf(',') >= 0) {
+            return error(400, field + "." + j + ".name", "The name cannot contain ';' or ','.");
           }
           if (!seen.add(email.trim().toLowerCase(Locale.ROOT))) {
             return error(400, field, "Each email address in the personalization block should be unique between to, "
@@ -209,10 +200,5 @@ public final class SendGridDialect implements ProviderDialect {
   @Override
   public Reply tooLarge() {
     return error(413, null, "The request body is too large: the maximum message size is 30 MB.");
-  }
-
-  @Override
-  public WebhookFormat webhooks() {
-    return webhooks;
   }
 }

@@ -5,10 +5,9 @@ import dev.esprouter.sandbox.core.Bodies;
 import dev.esprouter.sandbox.core.Credentials;
 import dev.esprouter.sandbox.core.Delivery;
 import dev.esprouter.sandbox.core.Profile;
-import dev.esprouter.sandbox.core.ProviderDialect;
+import dev.esprouter.sandbox.core.BaseDialect;
 import dev.esprouter.sandbox.core.Reply;
 import dev.esprouter.sandbox.core.SendPipeline;
-import dev.esprouter.sandbox.core.WebhookFormat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -30,31 +29,18 @@ import java.util.regex.Pattern;
  * {@code MergeData.PerMessage} row per recipient, and {@code %%Field%%} in {@code MessageId} or
  * {@code MailingId} is filled from the row, so each recipient can carry its own router id.
  */
-public final class SocketLabsDialect implements ProviderDialect {
+public final class SocketLabsDialect extends BaseDialect {
 
   static final int MAX_RECIPIENTS = 50;
   /** Rows of one bulk message: no published number; large enough for the router's chunks. */
   static final int MAX_MERGE_ROWS = 1000;
   private static final Pattern MERGE_FIELD = Pattern.compile("%%([A-Za-z0-9_]+)%%");
 
-  private final Credentials credentials;
-  private final SocketLabsWebhooks webhooks;
   private final int maxMessages;
 
   public SocketLabsDialect(Credentials credentials, SocketLabsWebhooks webhooks, int maxMessages) {
-    this.credentials = credentials;
-    this.webhooks = webhooks;
+    super(ProviderName.SOCKETLABS, 30L * 1024 * 1024, credentials, webhooks);
     this.maxMessages = maxMessages;
-  }
-
-  @Override
-  public ProviderName name() {
-    return ProviderName.SOCKETLABS;
-  }
-
-  @Override
-  public long bodyLimit() {
-    return 30L * 1024 * 1024;
   }
 
   @Override
@@ -88,28 +74,25 @@ public final class SocketLabsDialect implements ProviderDialect {
     }
     List<Delivery> deliveries = new ArrayList<>();
     JsonArray results = new JsonArray();
-    int failed = 0;
+    int refused = 0;
     for (int i = 0; i < messages.size(); i++) {
       JsonObject result = messages.getValue(i) instanceof JsonObject m
-          ? message(m, serverId, deliveries) : new JsonObject().put("ErrorCode", "InvalidData");
+          ? message(m, serverId, deliveries) : failure("InvalidData");
       if (result != null) {
         results.add(result.put("Index", i));
-        failed++;
+        JsonArray addresses = result.getJsonArray("AddressResults");
+        refused += addresses == null ? 1 : addresses.size();
       }
     }
-    String receipt = pipeline.ids().uuid();
-    if (failed == messages.size()) {
-      String code = failed == 1 ? results.getJsonObject(0).getString("ErrorCode") : "Warning";
-      pipeline.accept(ctx, deliveries, failed, Reply.json(200, response(code, receipt, results)));
-    } else {
-      pipeline.accept(ctx, deliveries, failed, Reply.json(200, response(failed == 0 ? "Success" : "Warning",
-          receipt, results)));
-    }
+    String code = results.isEmpty() ? "Success"
+        : deliveries.isEmpty() && messages.size() == 1 ? results.getJsonObject(0).getString("ErrorCode") : "Warning";
+    pipeline.accept(ctx, deliveries, refused, Reply.json(200, response(code, pipeline.ids().uuid(), results)));
   }
 
   /**
-   * Checks one message; adds its recipients to {@code out} and returns null when it goes, or its
-   * MessageResult (ErrorCode and AddressResults) when it is refused.
+   * Checks one message and adds the recipients that go to {@code out}. Returns null when all of
+   * them go, else its MessageResult: an ErrorCode for the whole message, or the refused addresses
+   * in {@code AddressResults} (the others go, as SocketLabs sends to the valid addresses).
    */
   private static JsonObject message(JsonObject m, String serverId, List<Delivery> out) {
     JsonObject from = m.getValue("From") instanceof JsonObject f ? f : null;
@@ -138,52 +121,59 @@ public final class SocketLabsDialect implements ProviderDialect {
       return failure("TooManyRecipients");
     }
     JsonObject echo = echo(m, serverId);
-    boolean bulk = addresses.size() == 1 && "%%DeliveryAddress%%".equals(addresses.get(0));
-    return bulk ? bulk(m, echo, out) : basic(m, addresses, echo, out);
-  }
-
-  private static JsonObject basic(JsonObject m, List<String> addresses, JsonObject echo, List<Delivery> out) {
-    JsonArray bad = new JsonArray();
-    for (String a : addresses) {
-      if (!Bodies.isEmail(a)) {
-        bad.add(new JsonObject().put("EmailAddress", a).put("Accepted", false).put("ErrorCode", "InvalidAddress"));
-      }
-    }
-    if (!bad.isEmpty()) {
-      return failure(bad.size() == addresses.size() ? "NoValidRecipients" : "InvalidAddress").put("AddressResults", bad);
+    if (addresses.size() == 1 && "%%DeliveryAddress%%".equals(addresses.get(0))) {
+      return bulk(m, echo, out);
     }
     Map<String, String> global = fields(m, null);
-    String messageId = merge(m.getString("MessageId"), global);
-    JsonObject e = echo.copy().put("MailingId", merge(m.getString("MailingId"), global));
+    List<Map<String, String>> rows = new ArrayList<>();
     for (String a : addresses) {
-      out.add(new Delivery(a, messageId, messageId, e, e.getString("MailingId")));
+      Map<String, String> row = new HashMap<>(global);
+      row.put("DeliveryAddress", a);
+      rows.add(row);
     }
-    return null;
+    return deliver(m, rows, echo, out);
   }
 
   private static JsonObject bulk(JsonObject m, JsonObject echo, List<Delivery> out) {
     JsonObject mergeData = m.getValue("MergeData") instanceof JsonObject md ? md : null;
-    JsonArray rows = mergeData != null && mergeData.getValue("PerMessage") instanceof JsonArray r ? r : null;
-    if (rows == null || rows.isEmpty() || rows.size() > MAX_MERGE_ROWS) {
+    JsonArray perMessage = mergeData != null && mergeData.getValue("PerMessage") instanceof JsonArray r ? r : null;
+    if (perMessage == null || perMessage.isEmpty() || perMessage.size() > MAX_MERGE_ROWS) {
       return failure("InvalidMergeData");
     }
-    List<Delivery> accepted = new ArrayList<>();
-    for (Object row : rows) {
-      if (!(row instanceof JsonArray)) {
+    List<Map<String, String>> rows = new ArrayList<>();
+    for (Object row : perMessage) {
+      if (!(row instanceof JsonArray fields)) {
         return failure("InvalidMergeData");
       }
-      Map<String, String> values = fields(m, (JsonArray) row);
-      String address = values.get("DeliveryAddress");
+      rows.add(fields(m, fields));
+    }
+    return deliver(m, rows, echo, out);
+  }
+
+  /**
+   * One recipient per row (its DeliveryAddress, with MessageId and MailingId merged from the row);
+   * invalid addresses are listed as refused, and if none is valid the message is refused whole.
+   */
+  private static JsonObject deliver(JsonObject m, List<Map<String, String>> rows, JsonObject echo,
+                                    List<Delivery> out) {
+    JsonArray refused = new JsonArray();
+    List<Delivery> accepted = new ArrayList<>();
+    for (Map<String, String> row : rows) {
+      String address = row.get("DeliveryAddress");
       if (!Bodies.isEmail(address)) {
-        return failure("InvalidMergeData").put("AddressResults", new JsonArray().add(new JsonObject()
-            .put("EmailAddress", address).put("Accepted", false).put("ErrorCode", "InvalidAddress")));
+        refused.add(new JsonObject().put("EmailAddress", address).put("Accepted", false)
+            .put("ErrorCode", "InvalidAddress"));
+        continue;
       }
-      String messageId = merge(m.getString("MessageId"), values);
-      JsonObject e = echo.copy().put("MailingId", merge(m.getString("MailingId"), values));
+      String messageId = merge(m.getString("MessageId"), row);
+      JsonObject e = echo.copy().put("MailingId", merge(m.getString("MailingId"), row));
       accepted.add(new Delivery(address, messageId, messageId, e, e.getString("MailingId")));
     }
     out.addAll(accepted);
-    return null;
+    if (refused.isEmpty()) {
+      return null;
+    }
+    return failure(accepted.isEmpty() ? "NoValidRecipients" : "InvalidAddress").put("AddressResults", refused);
   }
 
   /** Global merge fields overlaid by one row's ({@code row} may be null). */
@@ -271,10 +261,5 @@ public final class SocketLabsDialect implements ProviderDialect {
   @Override
   public Reply tooLarge() {
     return ok("MessageTooLarge");
-  }
-
-  @Override
-  public WebhookFormat webhooks() {
-    return webhooks;
   }
 }

@@ -5,10 +5,9 @@ import dev.esprouter.sandbox.core.Bodies;
 import dev.esprouter.sandbox.core.Credentials;
 import dev.esprouter.sandbox.core.Delivery;
 import dev.esprouter.sandbox.core.Profile;
-import dev.esprouter.sandbox.core.ProviderDialect;
+import dev.esprouter.sandbox.core.BaseDialect;
 import dev.esprouter.sandbox.core.Reply;
 import dev.esprouter.sandbox.core.SendPipeline;
-import dev.esprouter.sandbox.core.WebhookFormat;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -27,24 +26,11 @@ import java.util.List;
  * description,code}]}}; over the sending limit 420 (code 2101), which carries no retry hint.
  * The sandbox takes bodies up to 50 MB (SparkPost's advice; its hard limit is 300 MB).
  */
-public final class SparkPostDialect implements ProviderDialect {
+public final class SparkPostDialect extends BaseDialect {
 
-  private final Credentials credentials;
-  private final SparkPostWebhooks webhooks;
 
   public SparkPostDialect(Credentials credentials, SparkPostWebhooks webhooks) {
-    this.credentials = credentials;
-    this.webhooks = webhooks;
-  }
-
-  @Override
-  public ProviderName name() {
-    return ProviderName.SPARKPOST;
-  }
-
-  @Override
-  public long bodyLimit() {
-    return 50L * 1024 * 1024;
+    super(ProviderName.SPARKPOST, 50L * 1024 * 1024, credentials, webhooks);
   }
 
   @Override
@@ -191,10 +177,5 @@ public final class SparkPostDialect implements ProviderDialect {
   @Override
   public Reply tooLarge() {
     return error(413, "Request Entity Too Large", null, null);
-  }
-
-  @Override
-  public WebhookFormat webhooks() {
-    return webhooks;
   }
 }

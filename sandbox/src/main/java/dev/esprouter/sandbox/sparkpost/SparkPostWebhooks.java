@@ -2,11 +2,10 @@ package dev.esprouter.sandbox.sparkpost;
 
 import dev.esprouter.common.config.SandboxSecrets;
 import dev.esprouter.sandbox.core.Delivery;
+import dev.esprouter.sandbox.core.EmailWebhooks;
 import dev.esprouter.sandbox.core.Ids;
-import dev.esprouter.sandbox.core.Outcome;
 import dev.esprouter.sandbox.core.Pending;
 import dev.esprouter.sandbox.core.WebhookAuth;
-import dev.esprouter.sandbox.core.WebhookFormat;
 import dev.esprouter.sandbox.core.WebhookPost;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -19,7 +18,7 @@ import java.util.Map;
  * {@code X-MessageSystems-Batch-ID}; each event carries the recipient's metadata as
  * {@code rcpt_meta} and the {@code transmission_id} of the send.
  */
-public final class SparkPostWebhooks implements WebhookFormat {
+public final class SparkPostWebhooks extends EmailWebhooks {
 
   private static final int RECIPIENTS_PER_POST = 300;
 
@@ -37,52 +36,60 @@ public final class SparkPostWebhooks implements WebhookFormat {
   }
 
   @Override
-  public int eventCount(Outcome outcome) {
-    return outcome.emailEvents();
-  }
-
-  @Override
   public List<WebhookPost> render(List<Pending> batch, long nowMs) {
-    JsonArray events = new JsonArray();
-    int count = 0;
-    for (Pending p : batch) {
-      Outcome o = p.outcome();
-      long t = p.acceptedAtMs() / 1000;
-      switch (o.fate()) {
-        case DELIVERED -> {
-          events.add(wrap("message_event", event(p, "delivery", t + 1)));
-          if (o.opened()) {
-            events.add(wrap("track_event", event(p, "open", t + 30).put("user_agent", "Mozilla/5.0")));
-          }
-          if (o.clicked()) {
-            events.add(wrap("track_event", event(p, "click", t + 60).put("target_link_url", "https://shop.example/")));
-          }
-          if (o.complained()) {
-            events.add(wrap("message_event", event(p, "spam_complaint", t + 90).put("fbtype", "abuse")));
-          }
-        }
-        case SOFT_BOUNCE -> events.add(wrap("message_event", event(p, "bounce", t + 1).put("bounce_class", "20")
-            .put("reason", "452 4.2.2 Mailbox full").put("raw_reason", "452 4.2.2 Mailbox full")
-            .put("error_code", "452")));
-        case HARD_BOUNCE -> events.add(wrap("message_event", event(p, "bounce", t + 1).put("bounce_class", "10")
-            .put("reason", "550 5.1.1 Invalid recipient").put("raw_reason", "550 5.1.1 Invalid recipient")
-            .put("error_code", "550")));
-        case DROPPED -> events.add(wrap("gen_event", event(p, "generation_rejection", t)
-            .put("reason", "recipient is on the suppression list").put("error_code", "554")));
-      }
-      count += o.emailEvents();
-    }
+    JsonArray events = allEvents(batch);
     return List.of(new WebhookPost(events.toBuffer(), Map.of(
         "content-type", "application/json",
         "Authorization", authorization,
-        "X-MessageSystems-Batch-ID", ids.uuid()), count));
+        "X-MessageSystems-Batch-ID", ids.uuid()), events.size()));
   }
 
-  private static JsonObject wrap(String category, JsonObject event) {
+  @Override
+  protected JsonObject delivered(Pending p, long atMs) {
+    return msys("message_event", event(p, "delivery", atMs));
+  }
+
+  @Override
+  protected JsonObject opened(Pending p, long atMs) {
+    return msys("track_event", event(p, "open", atMs).put("user_agent", "Mozilla/5.0"));
+  }
+
+  @Override
+  protected JsonObject clicked(Pending p, long atMs) {
+    return msys("track_event", event(p, "click", atMs).put("target_link_url", "https://shop.example/"));
+  }
+
+  @Override
+  protected JsonObject complained(Pending p, long atMs) {
+    return msys("message_event", event(p, "spam_complaint", atMs).put("fbtype", "abuse"));
+  }
+
+  @Override
+  protected JsonObject softBounced(Pending p, long atMs) {
+    return msys("message_event", bounce(p, atMs, "20", "452 4.2.2 Mailbox full"));
+  }
+
+  @Override
+  protected JsonObject hardBounced(Pending p, long atMs) {
+    return msys("message_event", bounce(p, atMs, "10", "550 5.1.1 Invalid recipient"));
+  }
+
+  @Override
+  protected JsonObject dropped(Pending p, long atMs) {
+    return msys("gen_event", event(p, "generation_rejection", atMs)
+        .put("reason", "recipient is on the suppression list").put("error_code", "554"));
+  }
+
+  private JsonObject bounce(Pending p, long atMs, String bounceClass, String reason) {
+    return event(p, "bounce", atMs).put("bounce_class", bounceClass).put("reason", reason).put("raw_reason", reason)
+        .put("error_code", reason.substring(0, 3));
+  }
+
+  private static JsonObject msys(String category, JsonObject event) {
     return new JsonObject().put("msys", new JsonObject().put(category, event));
   }
 
-  private JsonObject event(Pending p, String type, long timestamp) {
+  private JsonObject event(Pending p, String type, long atMs) {
     Delivery d = p.delivery();
     JsonObject echo = d.echo();
     return new JsonObject()
@@ -95,6 +102,6 @@ public final class SparkPostWebhooks implements WebhookFormat {
         .put("raw_rcpt_to", d.address())
         .put("rcpt_meta", echo.getJsonObject("rcpt_meta"))
         .put("rcpt_tags", echo.getJsonArray("rcpt_tags"))
-        .put("timestamp", Long.toString(timestamp));
+        .put("timestamp", Long.toString(atMs / 1000));
   }
 }

@@ -8,10 +8,9 @@ import dev.esprouter.sandbox.core.Hashing;
 import dev.esprouter.sandbox.core.LongHashSet;
 import dev.esprouter.sandbox.core.Outcome;
 import dev.esprouter.sandbox.core.Profile;
-import dev.esprouter.sandbox.core.ProviderDialect;
+import dev.esprouter.sandbox.core.BaseDialect;
 import dev.esprouter.sandbox.core.Reply;
 import dev.esprouter.sandbox.core.SendPipeline;
-import dev.esprouter.sandbox.core.WebhookFormat;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -28,28 +27,15 @@ import java.util.regex.Pattern;
  * blocked the bot (the profile's {@code bounced} odds) is answered 403 "Forbidden: bot was blocked
  * by the user" from then on. {@code getMe}, {@code setWebhook} and {@code deleteWebhook} answer too.
  */
-public final class TelegramDialect implements ProviderDialect {
+public final class TelegramDialect extends BaseDialect {
 
   private static final Pattern TOKEN = Pattern.compile("(\\d{1,20}):[A-Za-z0-9_-]{1,100}");
   private static final Pattern CHAT_ID = Pattern.compile("-?\\d{1,20}|@[A-Za-z0-9_]{4,}");
 
-  private final Credentials credentials;
-  private final TelegramWebhooks webhooks;
   private final LongHashSet blockedChats = new LongHashSet();
 
   public TelegramDialect(Credentials credentials, TelegramWebhooks webhooks) {
-    this.credentials = credentials;
-    this.webhooks = webhooks;
-  }
-
-  @Override
-  public ProviderName name() {
-    return ProviderName.TELEGRAM;
-  }
-
-  @Override
-  public long bodyLimit() {
-    return 10L * 1024 * 1024;
+    super(ProviderName.TELEGRAM, 10L * 1024 * 1024, credentials, webhooks);
   }
 
   @Override
@@ -186,10 +172,5 @@ public final class TelegramDialect implements ProviderDialect {
   @Override
   public Reply tooLarge() {
     return error(413, "Request Entity Too Large");
-  }
-
-  @Override
-  public WebhookFormat webhooks() {
-    return webhooks;
   }
 }
