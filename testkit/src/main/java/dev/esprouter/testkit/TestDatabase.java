@@ -44,6 +44,17 @@ public final class TestDatabase implements AutoCloseable {
     return settings.database();
   }
 
+  /** The {@code PG*} variables that point a configuration at this database. */
+  public java.util.Map<String, String> connectionEnv() {
+    java.util.Map<String, String> env = new java.util.HashMap<>();
+    env.put("PGHOST", settings.host());
+    env.put("PGPORT", Integer.toString(settings.port()));
+    env.put("PGDATABASE", settings.database());
+    env.put("PGUSER", settings.user());
+    settings.password().ifPresent(p -> env.put("PGPASSWORD", p));
+    return env;
+  }
+
   /** Runs SQL over JDBC (setup and assertions in tests; the product code uses the reactive pool). */
   public void sql(String sql) {
     execute(settings, sql);

@@ -65,6 +65,12 @@ public record EspConfig(
         c);
   }
 
+  /** The same configuration talking to another Kafka cluster (the embedded broker once it is up). */
+  public EspConfig withKafka(KafkaSettings kafka) {
+    return new EspConfig(httpPort, adminToken, roles, dataDir, kafka, database, providersMode, providers, sandbox,
+        bootstrapApiKey, shutdownTimeoutMs, reader);
+  }
+
   public boolean runs(Role role) {
     return roles.contains(role);
   }

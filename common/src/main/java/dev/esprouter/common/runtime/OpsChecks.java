@@ -1,6 +1,8 @@
 package dev.esprouter.common.runtime;
 
+import dev.esprouter.common.KafkaMetrics;
 import dev.esprouter.common.KafkaTopics;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import dev.esprouter.common.config.EspConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -13,7 +15,7 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.sqlclient.Pool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClient;
 
 /**
  * The operations endpoints: {@code /health/live}, {@code /health/ready} (ready only while Kafka and
@@ -27,7 +29,8 @@ final class OpsChecks {
   private final Vertx vertx;
   private final Pool pool;
   private final PrometheusMeterRegistry registry;
-  private final Admin admin;
+  private final AdminClient admin;
+  private final KafkaClientMetrics adminMetrics;
   private final AtomicReference<Cached> last = new AtomicReference<>(new Cached(0, false, false));
 
   private record Cached(long at, boolean kafka, boolean postgres) {
@@ -37,7 +40,8 @@ final class OpsChecks {
     this.vertx = vertx;
     this.pool = pool;
     this.registry = registry;
-    this.admin = Admin.create(KafkaTopics.adminProps(config.kafka()));
+    this.admin = AdminClient.create(KafkaTopics.adminProps(config.kafka()));
+    this.adminMetrics = KafkaMetrics.bind(registry, admin, "health");
   }
 
   void mount(Router router) {
@@ -84,6 +88,7 @@ final class OpsChecks {
 
   Future<Void> close() {
     return vertx.executeBlocking(() -> {
+      adminMetrics.close();
       admin.close(java.time.Duration.ofSeconds(2));
       return null;
     });

@@ -1,0 +1,96 @@
+package dev.esprouter.analytics.events;
+
+import dev.esprouter.common.DeliveryEvent;
+import dev.esprouter.common.ProviderName;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The {@code provider_stats} increments of one poll, aggregated in memory per (provider, minute) so
+ * the poll writes them with one upsert however many events it held.
+ */
+final class StatsDelta {
+
+  static final String UPSERT = "insert into provider_stats (provider, bucket, delivered, opened, clicked, deferred, "
+      + "bounced, bounced_recipient, complained, failed, failed_recipient) "
+      + "select * from unnest($1::text[], $2::timestamptz[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], "
+      + "$7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[]) "
+      + "on conflict (provider, bucket) do update set "
+      + "delivered = provider_stats.delivered + excluded.delivered, opened = provider_stats.opened + excluded.opened, "
+      + "clicked = provider_stats.clicked + excluded.clicked, deferred = provider_stats.deferred + excluded.deferred, "
+      + "bounced = provider_stats.bounced + excluded.bounced, "
+      + "bounced_recipient = provider_stats.bounced_recipient + excluded.bounced_recipient, "
+      + "complained = provider_stats.complained + excluded.complained, failed = provider_stats.failed + excluded.failed, "
+      + "failed_recipient = provider_stats.failed_recipient + excluded.failed_recipient";
+
+  /** Column order after provider and bucket. */
+  private static final int DELIVERED = 0;
+  private static final int OPENED = 1;
+  private static final int CLICKED = 2;
+  private static final int DEFERRED = 3;
+  private static final int BOUNCED = 4;
+  private static final int BOUNCED_RECIPIENT = 5;
+  private static final int COMPLAINED = 6;
+  private static final int FAILED = 7;
+  private static final int FAILED_RECIPIENT = 8;
+
+  private record Key(ProviderName provider, long epochMinute) {
+  }
+
+  private final Map<Key, long[]> rows = new HashMap<>();
+
+  /** Counts one new event in the minute it was received. */
+  void add(DeliveryEvent e, Instant receivedAt) {
+    int column = column(e);
+    if (column < 0) {
+      return;
+    }
+    rows.computeIfAbsent(new Key(e.provider(), receivedAt.getEpochSecond() / 60), k -> new long[9])[column]++;
+  }
+
+  /** The counter an event adds to, after classification; -1 for events that count nowhere (unsubscribes). */
+  static int column(DeliveryEvent e) {
+    boolean recipient = FailureClassifier.classify(e) == FailureClassifier.Side.RECIPIENT;
+    return switch (e.type()) {
+      case DELIVERED -> DELIVERED;
+      case OPENED -> OPENED;
+      case CLICKED -> CLICKED;
+      case DEFERRED -> DEFERRED;
+      case BOUNCED -> recipient ? BOUNCED_RECIPIENT : BOUNCED;
+      case COMPLAINED -> COMPLAINED;
+      case DROPPED -> recipient ? FAILED_RECIPIENT : FAILED;
+      case BLOCKED -> FAILED_RECIPIENT;
+      case UNSUBSCRIBED -> -1;
+    };
+  }
+
+  boolean isEmpty() {
+    return rows.isEmpty();
+  }
+
+  Tuple toTuple() {
+    int n = rows.size();
+    String[] providers = new String[n];
+    OffsetDateTime[] buckets = new OffsetDateTime[n];
+    Long[][] columns = new Long[9][n];
+    int i = 0;
+    for (Map.Entry<Key, long[]> e : rows.entrySet()) {
+      providers[i] = e.getKey().provider().wire();
+      buckets[i] = Instant.ofEpochSecond(e.getKey().epochMinute() * 60).atOffset(ZoneOffset.UTC);
+      for (int c = 0; c < 9; c++) {
+        columns[c][i] = e.getValue()[c];
+      }
+      i++;
+    }
+    // Not Tuple.of(a, b): with two arrays it picks the varargs overload and spreads the second.
+    Tuple t = Tuple.tuple().addArrayOfString(providers).addArrayOfOffsetDateTime(buckets);
+    for (Long[] col : columns) {
+      t.addArrayOfLong(col);
+    }
+    return t;
+  }
+}

@@ -1,0 +1,115 @@
+package dev.esprouter.analytics.http;
+
+import dev.esprouter.analytics.weights.LearnedWeightSource;
+import dev.esprouter.analytics.weights.ProviderScore;
+import dev.esprouter.analytics.weights.WeightExplanation;
+import dev.esprouter.common.Channel;
+import dev.esprouter.common.ProviderName;
+import dev.esprouter.common.config.EspConfig;
+import dev.esprouter.common.config.ProviderSettings;
+import dev.esprouter.common.http.ApiError;
+import dev.esprouter.common.http.ApiKeyAuth;
+import dev.esprouter.common.http.Responses;
+import dev.esprouter.common.routing.ProviderHealth;
+import dev.esprouter.common.routing.WeightQuery;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+
+/**
+ * {@code GET /v1/providers} (each provider with its weight, breaker, rate limit and the window's
+ * counts and rates) and {@code GET /v1/routing/explain?channel=[&batch_id=]} (the weights the next
+ * chunk would get and every input behind them). Both need a valid API key; neither shows tenant data
+ * except the batch the caller names, which must be the caller's own.
+ */
+public final class RoutingApi {
+
+  /** When the batch's latest chunk went out: a later chunk uses the stats since then. */
+  static final String LAST_CHUNK_SENT = "select (select max(sent_at) from messages m where m.batch_id = b.id) "
+      + "from batches b where b.id = $1 and b.tenant_id = $2";
+
+  private final Pool pool;
+  private final EspConfig config;
+  private final ProviderHealth health;
+  private final LearnedWeightSource weights;
+
+  public RoutingApi(Pool pool, EspConfig config, ProviderHealth health, LearnedWeightSource weights) {
+    this.pool = pool;
+    this.config = config;
+    this.health = health;
+    this.weights = weights;
+  }
+
+  public void mount(Router router, Handler<RoutingContext> auth) {
+    router.get("/v1/providers").handler(auth).handler(this::providers);
+    router.get("/v1/routing/explain").handler(auth).handler(this::explain);
+  }
+
+  private void providers(RoutingContext ctx) {
+    Responses.json(ctx, 200, new JsonObject().put("providers", providersJson()));
+  }
+
+  /** Every provider with what produced its weight for a fresh send; also the dashboard's model. */
+  public JsonArray providersJson() {
+    JsonArray list = new JsonArray();
+    for (Channel c : Channel.values()) {
+      WeightExplanation e = weights.explain(c, WeightQuery.FRESH);
+      for (ProviderScore s : e.providers()) {
+        list.add(provider(s));
+      }
+    }
+    return list;
+  }
+
+  private JsonObject provider(ProviderScore s) {
+    ProviderName p = s.provider();
+    ProviderSettings settings = config.provider(p);
+    double current = health.currentRate(p);
+    return new JsonObject()
+        .put("name", p.wire())
+        .put("channel", p.channel().wire())
+        .put("enabled", settings.enabled())
+        .put("weight", s.weight())
+        .put("breaker", s.breaker().wire())
+        .put("excluded", s.exclusion())
+        .put("rate_limit", new JsonObject()
+            .put("configured_per_sec", settings.ratePerSec())
+            .put("burst", settings.burst())
+            .put("current_per_sec", Double.isNaN(current) ? null : current))
+        .put("window_days", weights.parameters().windowDays())
+        .put("window", s.window().toJson())
+        .put("rates", s.rates().toJson())
+        .put("score", Math.round(s.score() * 1_000_000d) / 1_000_000d);
+  }
+
+  private void explain(RoutingContext ctx) {
+    Channel channel = Params.channel(ctx, true);
+    if (channel == null) {
+      return;
+    }
+    String batchId = ctx.queryParams().get("batch_id");
+    if (batchId == null || batchId.isBlank()) {
+      Responses.json(ctx, 200, weights.explain(channel, WeightQuery.FRESH).toJson());
+      return;
+    }
+    String tenant = ApiKeyAuth.tenant(ctx).id();
+    pool.preparedQuery(LAST_CHUNK_SENT).execute(Tuple.of(batchId, tenant)).onSuccess(rows -> {
+      if (rows.size() == 0) {
+        ApiError.notFound("batch '" + batchId + "'").send(ctx);
+        return;
+      }
+      Row r = rows.iterator().next();
+      OffsetDateTime last = r.getOffsetDateTime(0);
+      WeightQuery q = last == null ? WeightQuery.FRESH : WeightQuery.laterChunk(batchId, last.toInstant());
+      JsonObject body = weights.explain(channel, q).toJson().put("batch_id", batchId)
+          .put("previous_chunk_sent_at", last == null ? null : last.toInstant().toString());
+      Responses.json(ctx, 200, body);
+    }).onFailure(err -> Responses.unavailable(ctx, 1, "cannot read the batch right now"));
+  }
+}

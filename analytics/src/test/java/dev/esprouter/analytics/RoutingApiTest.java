@@ -1,0 +1,184 @@
+package dev.esprouter.analytics;
+
+import static dev.esprouter.analytics.AnalyticsHarness.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.esprouter.common.Channel;
+import dev.esprouter.common.DeliveryEvent;
+import dev.esprouter.common.EventType;
+import dev.esprouter.common.ProviderName;
+import dev.esprouter.common.routing.ProviderHealth;
+import dev.esprouter.common.routing.WeightQuery;
+import dev.esprouter.common.routing.WeightSource;
+import dev.esprouter.common.routing.Weights;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The loop from provider events to weights, through the real consumer, database and weight source. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RoutingApiTest {
+
+  @RegisterExtension
+  static final dev.esprouter.testkit.EspTestEnv env = new dev.esprouter.testkit.EspTestEnv();
+
+  static AnalyticsHarness h;
+  static final Instant LONG_AGO = Instant.now().minus(Duration.ofMinutes(20));
+
+  @BeforeAll
+  static void start() {
+    h = new AnalyticsHarness(env, Map.of());
+  }
+
+  @AfterAll
+  static void stop() {
+    h.close();
+  }
+
+  JsonObject explain(String query) {
+    var r = h.get("/v1/routing/explain?" + query, h.apiKey);
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+    return r.bodyAsJsonObject();
+  }
+
+  int weight(JsonObject explain, ProviderName p) {
+    return explain.getJsonObject("weights").getInteger(p.wire());
+  }
+
+  /** n events of one provider for messages created here: delivered, with some bounces of the given side. */
+  void outcomes(ProviderName p, int n, int bounces, boolean recipientSide, Instant receivedAt) {
+    String prefix = p.wire() + "-" + System.nanoTime() + "-";
+    env.database().sql("insert into messages (id, tenant_id, channel, recipient, status, provider) select '" + prefix
+        + "' || g, '" + h.tenantId + "', 'email', 'r' || g || '@example.com', 'sent', '" + p.wire()
+        + "' from generate_series(1, " + n + ") g");
+    List<DeliveryEvent> events = new ArrayList<>();
+    for (int i = 1; i <= n; i++) {
+      String id = prefix + i;
+      events.add(i <= bounces
+          ? new DeliveryEvent(p, EventType.BOUNCED, id, null, null, Instant.now(), id + "-b",
+              recipientSide ? "550 5.1.1 user unknown" : "554 5.7.1 blocked for poor reputation", recipientSide, null)
+          : new DeliveryEvent(p, EventType.DELIVERED, id, null, null, Instant.now(), id + "-d", null, false, null));
+    }
+    long before = h.count("select count(*) from message_events");
+    h.webhook(p, events, receivedAt);
+    eventually(() -> h.count("select count(*) from message_events") == before + n);
+  }
+
+  @Test
+  @Order(1)
+  @DisplayName("With no data every email provider starts from its prior share, and the router's source agrees")
+  void priorShares() throws Exception {
+    JsonObject e = explain("channel=email");
+    for (ProviderName p : ProviderName.of(Channel.EMAIL)) {
+      assertThat(weight(e, p)).isEqualTo(250);
+    }
+    Weights w = h.roles.runtime().context().services().find(WeightSource.class).orElseThrow()
+        .weights(Channel.EMAIL, WeightQuery.FRESH).await();
+    assertThat(w.points().values()).containsExactly(250, 250, 250, 250);
+  }
+
+  @Test
+  @Order(2)
+  @DisplayName("Routes need a valid key and a valid channel; an unknown batch is 404")
+  void badRequests() {
+    assertThat(h.get("/v1/routing/explain?channel=email", null).statusCode()).isEqualTo(401);
+    assertThat(h.get("/v1/providers", "esk_live_nope").statusCode()).isEqualTo(401);
+    var missing = h.get("/v1/routing/explain", h.apiKey);
+    assertThat(missing.statusCode()).isEqualTo(400);
+    assertThat(missing.bodyAsJsonObject().getJsonObject("error").getString("field")).isEqualTo("channel");
+    assertThat(h.get("/v1/routing/explain?channel=fax", h.apiKey).statusCode()).isEqualTo(400);
+    assertThat(h.get("/v1/routing/explain?channel=email&batch_id=bat_nope", h.apiKey).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  @Order(3)
+  @DisplayName("A provider with 20% provider-side bounces gets a much lower weight; recipient-side bounces cost nothing")
+  void learnsFromEvents() {
+    outcomes(ProviderName.SENDGRID, 1000, 200, false, LONG_AGO);
+    outcomes(ProviderName.POSTMARK, 1000, 10, false, LONG_AGO);
+    outcomes(ProviderName.SPARKPOST, 1000, 10, false, LONG_AGO);
+    // SocketLabs: the same provider-side record plus 300 bad addresses any provider would bounce.
+    outcomes(ProviderName.SOCKETLABS, 1000, 10, false, LONG_AGO);
+    outcomes(ProviderName.SOCKETLABS, 300, 300, true, LONG_AGO);
+
+    eventually(() -> socketlabs(explain("channel=email")).getJsonObject("window").getLong("bounced_recipient") == 300);
+    JsonObject e = explain("channel=email");
+    assertThat(weight(e, ProviderName.SENDGRID)).isLessThan(weight(e, ProviderName.POSTMARK) / 2);
+    assertThat(weight(e, ProviderName.SOCKETLABS)).isBetween(weight(e, ProviderName.SPARKPOST) - 5,
+        weight(e, ProviderName.SPARKPOST) + 5);
+    assertThat(socketlabs(e).getJsonObject("window").getLong("bounced")).isEqualTo(10);
+  }
+
+  static JsonObject socketlabs(JsonObject explain) {
+    return explain.getJsonArray("providers").stream().map(JsonObject.class::cast)
+        .filter(p -> p.getString("name").equals("socketlabs")).findFirst().orElseThrow();
+  }
+
+  @Test
+  @Order(4)
+  @DisplayName("A later chunk of a batch follows what happened since its previous chunk: a recovered provider wins back traffic")
+  void laterChunkRecovery() {
+    Instant chunkSent = Instant.now().minus(Duration.ofMinutes(5));
+    env.database().sql("insert into batches (id, tenant_id, channel, priority, recipients, chunk_count) values "
+        + "('bat_r', '" + h.tenantId + "', 'email', 'normal', 1000, 2)");
+    env.database().sql("insert into messages (id, tenant_id, batch_id, channel, recipient, status, provider, sent_at) "
+        + "values ('msg_chunk0', '" + h.tenantId + "', 'bat_r', 'email', 'x@example.com', 'sent', 'postmark', '"
+        + chunkSent + "')");
+    int before = weight(explain("channel=email&batch_id=bat_r"), ProviderName.SENDGRID);
+    // The floor kept SendGrid in the mix; since the previous chunk it has delivered everything.
+    outcomes(ProviderName.SENDGRID, 2000, 0, false, Instant.now());
+    outcomes(ProviderName.POSTMARK, 300, 3, false, Instant.now());
+    eventually(() -> weight(explain("channel=email&batch_id=bat_r"), ProviderName.SENDGRID) > before + 100);
+    JsonObject later = explain("channel=email&batch_id=bat_r");
+    assertThat(later.getString("basis")).isEqualTo("since_previous_chunk_blended_with_window");
+    assertThat(later.getString("previous_chunk_sent_at")).isNotNull();
+    assertThat(explain("channel=email").getString("basis")).isEqualTo("window");
+  }
+
+  @Test
+  @Order(5)
+  @DisplayName("An open breaker takes a provider to 0 at once, shown in explain and /v1/providers")
+  void breakerOpen() {
+    ProviderHealth health = h.roles.runtime().context().services().find(ProviderHealth.class).orElseThrow();
+    health.breaker(ProviderName.POSTMARK, ProviderHealth.Breaker.OPEN);
+    health.currentRate(ProviderName.POSTMARK, 12.5);
+    try {
+      JsonObject e = explain("channel=email");
+      assertThat(weight(e, ProviderName.POSTMARK)).isZero();
+      JsonObject postmark = h.get("/v1/providers", h.apiKey).bodyAsJsonObject().getJsonArray("providers").stream()
+          .map(JsonObject.class::cast).filter(p -> p.getString("name").equals("postmark")).findFirst().orElseThrow();
+      assertThat(postmark.getString("breaker")).isEqualTo("open");
+      assertThat(postmark.getString("excluded")).isEqualTo("breaker_open");
+      assertThat(postmark.getInteger("weight")).isZero();
+      assertThat(postmark.getJsonObject("rate_limit").getDouble("current_per_sec")).isEqualTo(12.5);
+      assertThat(postmark.getJsonObject("window").getLong("delivered")).isGreaterThan(0);
+    } finally {
+      health.breaker(ProviderName.POSTMARK, ProviderHealth.Breaker.CLOSED);
+    }
+  }
+
+  @Test
+  @Order(6)
+  @DisplayName("The dashboard renders the providers with their weights, recent failures and batch progress")
+  void dashboard() {
+    var r = h.get("/", null);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.getHeader("content-type")).startsWith("text/html");
+    String html = r.bodyAsString();
+    for (ProviderName p : ProviderName.values()) {
+      assertThat(html).contains(p.wire());
+    }
+    assertThat(html).contains("bat_r").contains("5.7.1 blocked for poor reputation");
+  }
+}

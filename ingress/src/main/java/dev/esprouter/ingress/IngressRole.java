@@ -1,0 +1,97 @@
+package dev.esprouter.ingress;
+
+import dev.esprouter.common.KafkaTopics;
+import dev.esprouter.common.config.EspConfig;
+import dev.esprouter.common.http.ApiKeyAuth;
+import dev.esprouter.common.http.ApiKeys;
+import dev.esprouter.common.runtime.RoleContext;
+import dev.esprouter.common.runtime.RoleModule;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import java.io.IOException;
+import java.io.InputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingress role: the send API ({@code /v1/messages*}, {@code /v1/batches*}), the tenant and key
+ * admin API ({@code /admin/*}) and {@code /openapi.yaml}, on the main HTTP port. At start it makes
+ * sure the send topics exist, creates the {@code default} tenant for {@code ESP_BOOTSTRAP_API_KEY},
+ * and readies its Kafka producers.
+ */
+public final class IngressRole implements RoleModule {
+
+  private static final Logger log = LoggerFactory.getLogger(IngressRole.class);
+  private static final long SWEEP_MS = 10 * 60 * 1000;
+
+  private IngressSettings settings;
+  private SendPublisher publisher;
+  private RoleContext ctx;
+  private long sweepTimer = -1;
+
+  @Override
+  public EspConfig.Role role() {
+    return EspConfig.Role.INGRESS;
+  }
+
+  @Override
+  public void configure(EspConfig config) {
+    settings = IngressSettings.from(config.reader());
+  }
+
+  @Override
+  public Future<Void> start(RoleContext ctx) {
+    this.ctx = ctx;
+    if (settings == null) {
+      configure(ctx.config());
+    }
+    Buffer openApi = openApi();
+    ApiKeyAuth auth = ctx.services().find(ApiKeyAuth.class).orElseGet(() -> new ApiKeyAuth(ctx.pool()));
+    IdempotencyKeys idempotency = new IdempotencyKeys(ctx.pool());
+    Future<Void> bootstrap = ctx.config().bootstrapApiKey()
+        .map(key -> ApiKeys.ensureBootstrap(ctx.pool(), key).<Void>mapEmpty())
+        .orElse(Future.succeededFuture());
+    Future<Boolean> batchChunks = ctx.pool().query("select to_regclass('batch_chunks') is not null").execute()
+        .map(rows -> rows.iterator().next().getBoolean(0));
+    return KafkaTopics.ensure(ctx.vertx(), ctx.config().kafka(), ctx.topics())
+        .compose(created -> ctx.vertx().executeBlocking(() -> {
+          publisher = new SendPublisher(ctx.vertx(), ctx.config().kafka(), ctx.topics(), settings);
+          publisher.warmUp();
+          return publisher;
+        }))
+        .compose(p -> Future.all(bootstrap, batchChunks))
+        .map(v -> {
+          Ingress in = new Ingress(ctx.vertx(), ctx.pool(), settings, publisher, auth,
+              new TenantRateLimiter(settings.defaultRatePerSec()),
+              new IngressMetrics(ctx.registry() != null ? ctx.registry() : new SimpleMeterRegistry()), idempotency,
+              ctx.config().adminToken(), batchChunks.result());
+          ctx.routes().mount(router -> new IngressRoutes(in, openApi).mount(router));
+          sweepTimer = ctx.vertx().setPeriodic(SWEEP_MS, id -> idempotency.sweep()
+              .onFailure(e -> log.warn("idempotency key sweep failed: {}", e.toString())));
+          log.info("ingress: /v1/messages, /v1/batches, reads{}, /openapi.yaml on port {}; batch chunk weights {}",
+              ctx.config().adminToken().isPresent() ? ", /admin" : " (admin API off: no ESP_ADMIN_TOKEN)",
+              ctx.config().httpPort(), batchChunks.result() ? "from batch_chunks" : "not available (no batch_chunks table)");
+          return null;
+        });
+  }
+
+  @Override
+  public Future<Void> stop() {
+    if (ctx != null && sweepTimer >= 0) {
+      ctx.vertx().cancelTimer(sweepTimer);
+    }
+    return publisher == null ? Future.succeededFuture() : publisher.close();
+  }
+
+  private static Buffer openApi() {
+    try (InputStream s = IngressRole.class.getResourceAsStream("/openapi/ingress.yaml")) {
+      if (s == null) {
+        throw new IllegalStateException("openapi/ingress.yaml is missing from the ingress jar");
+      }
+      return Buffer.buffer(s.readAllBytes());
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read openapi/ingress.yaml", e);
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package dev.esprouter.ingress;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * What ingress writes to PostgreSQL on accept: the {@code queued} message rows (one statement per
+ * chunk or per group of single messages, {@code unnest} arrays, {@code on conflict do nothing}
+ * because the router upserts the same rows and may land first) and the batch row.
+ */
+final class MessageStore {
+
+  static final String INSERT_MESSAGES = "insert into messages (id, tenant_id, batch_id, chunk_index, channel, "
+      + "recipient, status, metadata, priority, send_at) "
+      + "select m.id, m.tenant_id, m.batch_id, m.chunk_index, m.channel, m.recipient, 'queued', m.metadata::jsonb, "
+      + "m.priority, m.send_at from unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], "
+      + "$7::text[], $8::text[], $9::timestamptz[]) "
+      + "as m(id, tenant_id, batch_id, chunk_index, channel, recipient, metadata, priority, send_at) "
+      + "on conflict (id) do nothing";
+
+  static final String INSERT_BATCH = "insert into batches (id, tenant_id, channel, priority, recipients, rejected, "
+      + "chunk_count, provider, send_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+
+  /** Compensation when Kafka refused what the rows announce; only rows nobody has moved on yet. */
+  static final String DELETE_QUEUED = "delete from messages where id = any($1::text[]) and status = 'queued'";
+
+  private MessageStore() {
+  }
+
+  static Future<List<Void>> insert(SqlClient client, List<MessageRow> rows) {
+    int n = rows.size();
+    String[] id = new String[n];
+    String[] tenant = new String[n];
+    String[] batch = new String[n];
+    Integer[] chunk = new Integer[n];
+    String[] channel = new String[n];
+    String[] recipient = new String[n];
+    String[] metadata = new String[n];
+    String[] priority = new String[n];
+    OffsetDateTime[] sendAt = new OffsetDateTime[n];
+    for (int i = 0; i < n; i++) {
+      MessageRow r = rows.get(i);
+      id[i] = r.id();
+      tenant[i] = r.tenantId();
+      batch[i] = r.batchId();
+      chunk[i] = r.chunkIndex();
+      channel[i] = r.channel();
+      recipient[i] = r.recipient();
+      metadata[i] = r.metadataJson();
+      priority[i] = r.priority();
+      sendAt[i] = r.sendAt();
+    }
+    Tuple t = Tuple.tuple().addArrayOfString(id).addArrayOfString(tenant).addArrayOfString(batch)
+        .addArrayOfInteger(chunk).addArrayOfString(channel).addArrayOfString(recipient).addArrayOfString(metadata)
+        .addArrayOfString(priority).addArrayOfOffsetDateTime(sendAt);
+    return client.preparedQuery(INSERT_MESSAGES).execute(t).map(r -> Collections.nCopies(n, (Void) null));
+  }
+
+  static Future<Void> insertBatch(SqlClient client, String batchId, String tenantId, SendRequest req, int accepted,
+                                  int rejected, int chunkCount) {
+    return client.preparedQuery(INSERT_BATCH).execute(Tuple.tuple().addString(batchId).addString(tenantId)
+            .addString(req.channel().wire()).addString(req.priority().wire()).addInteger(accepted).addInteger(rejected)
+            .addInteger(chunkCount).addString(req.provider())
+            .addOffsetDateTime(req.sendAt() == null ? null : req.sendAt().atOffset(java.time.ZoneOffset.UTC)))
+        .mapEmpty();
+  }
+
+  static Future<Void> deleteQueued(SqlClient client, List<String> ids) {
+    return client.preparedQuery(DELETE_QUEUED).execute(Tuple.of(ids.toArray(new String[0]))).mapEmpty();
+  }
+}

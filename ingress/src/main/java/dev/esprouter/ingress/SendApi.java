@@ -1,0 +1,240 @@
+package dev.esprouter.ingress;
+
+import dev.esprouter.common.Ids;
+import dev.esprouter.common.Recipient;
+import dev.esprouter.common.SendChunk;
+import dev.esprouter.common.http.ApiError;
+import dev.esprouter.common.http.ApiKeyAuth;
+import dev.esprouter.common.http.Responses;
+import dev.esprouter.common.http.Tenant;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.SqlConnection;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /v1/messages} and {@code POST /v1/batches}: validate, drop suppressed recipients,
+ * write the {@code queued} rows and the Kafka records, and answer 202 only once Kafka acknowledged
+ * everything; if Kafka or PostgreSQL cannot take it, 503 with {@code Retry-After} and nothing stays
+ * accepted (see {@link #storeBatch} and {@link #single} for how).
+ * One instance per event loop: its statement coalescers are confined to that loop.
+ */
+final class SendApi {
+
+  private static final Logger log = LoggerFactory.getLogger(SendApi.class);
+  private static final Pattern TRACEPARENT = Pattern.compile("[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}");
+  static final int RETRY_AFTER_SECONDS = 2;
+
+  private final Ingress in;
+  private final Coalescer<MessageRow, Void> rows;
+  private final Coalescer<SuppressionCheck.Lookup, Set<String>> suppressions;
+
+  SendApi(Ingress in) {
+    this.in = in;
+    this.rows = new Coalescer<>(2, 2000, list -> MessageStore.insert(in.pool(), list));
+    this.suppressions = new Coalescer<>(2, 1000, list -> SuppressionCheck.suppressed(in.pool(), list));
+  }
+
+  void message(RoutingContext ctx) {
+    accept(ctx, "POST /v1/messages", SendRequestParser::message, this::single);
+  }
+
+  void batch(RoutingContext ctx) {
+    accept(ctx, "POST /v1/batches", body -> {
+      BatchRequest b = SendRequestParser.batch(body);
+      for (BatchRequest.Rejection r : b.rejected()) {
+        in.metrics().rejected(r.code(), 1);
+      }
+      return b;
+    }, this::acceptBatch);
+  }
+
+  /** What to do with a validated request of type {@code T}. */
+  private interface Work<T> {
+    Future<Answer> run(Tenant tenant, T request, String traceId);
+  }
+
+  /**
+   * Validates first (a bad request is answered before any key is claimed), then runs the work at
+   * most once per Idempotency-Key.
+   */
+  private <T> void accept(RoutingContext ctx, String route, Function<Buffer, T> parse, Work<T> work) {
+    Tenant tenant = ApiKeyAuth.tenant(ctx);
+    String key = ctx.request().getHeader("Idempotency-Key");
+    T request;
+    try {
+      checkKey(key);
+      request = parse.apply(ctx.body().buffer());
+    } catch (Invalid e) {
+      refuse(ctx, e.error());
+      return;
+    }
+    String trace = traceId(ctx);
+    finish(ctx, in.idempotency().run(tenant.id(), key, route, ctx.body().buffer(),
+        () -> work.run(tenant, request, trace)));
+  }
+
+  /**
+   * One message: the Kafka record and the row go out in parallel (the row write is grouped with
+   * other requests of this event loop). Kafka decides: acknowledged → 202 (had the row failed, the
+   * router's upsert of the same row creates it); refused → the row is deleted again and 503.
+   */
+  private Future<Answer> single(Tenant tenant, SingleMessage m, String trace) {
+    Recipient r = m.recipient();
+    SendRequest req = m.request();
+    return suppressions.add(new SuppressionCheck.Lookup(tenant.id(), req.channel(), List.of(r.to()))).compose(hit -> {
+      if (!hit.isEmpty()) {
+        in.metrics().rejected("suppressed", 1);
+        return Future.succeededFuture(Answer.error(ApiError.badRequest("suppressed", "to: '"
+            + Addresses.shorten(r.to()) + "' is suppressed for this tenant (hard bounce or spam complaint)", "to")));
+      }
+      SendChunk chunk = Chunker.single(req, tenant.id(), r, Instant.now());
+      Future<Void> kafka = in.publisher().publish(chunk, trace);
+      Future<Boolean> row = rows.add(MessageRow.of(chunk).get(0)).map(true).otherwise(err -> {
+        log.warn("message {} row not written ({}); the router will create it", r.messageId(), err.toString());
+        return false;
+      });
+      return Future.join(kafka, row).transform(ar -> {
+        if (kafka.succeeded()) {
+          in.metrics().accepted(req.channel().wire(), req.priority().wire(), 1);
+          return Future.succeededFuture(Answer.of(202, new JsonObject().put("id", r.messageId()).put("status", "queued")));
+        }
+        in.metrics().kafkaFailure("message");
+        Future<Void> undo = row.result() ? MessageStore.deleteQueued(in.pool(), List.of(r.messageId()))
+            : Future.succeededFuture();
+        return undo.otherwise(err -> {
+          log.error("message {} was refused by Kafka but its queued row could not be removed: {}", r.messageId(),
+              err.toString());
+          return null;
+        }).compose(x -> Future.failedFuture(kafka.cause()));
+      });
+    });
+  }
+
+  private Future<Answer> acceptBatch(Tenant tenant, BatchRequest parsed, String trace) {
+    List<String> addresses = new ArrayList<>(parsed.accepted().size());
+    for (BatchRequest.Accepted a : parsed.accepted()) {
+      addresses.add(a.recipient().to());
+    }
+    SuppressionCheck.Lookup lookup = new SuppressionCheck.Lookup(tenant.id(), parsed.request().channel(), addresses);
+    return SuppressionCheck.suppressed(in.pool(), List.of(lookup)).compose(hits -> {
+      BatchRequest b = withoutSuppressed(parsed, hits.get(0));
+      if (b.accepted().isEmpty()) {
+        JsonObject body = ApiError.badRequest("suppressed", "no recipient can be sent to: every one is invalid or "
+            + "suppressed", "recipients").toJson().put("rejected", b.rejectedJson());
+        return Future.succeededFuture(Answer.of(400, body));
+      }
+      String batchId = Ids.batch();
+      List<SendChunk> chunks = Chunker.chunks(b.request(), tenant.id(), batchId, b.recipients(),
+          in.settings().maxChunkBytes(), Instant.now());
+      return storeBatch(tenant, batchId, b, chunks, trace).map(v -> {
+        in.metrics().accepted(b.request().channel().wire(), b.request().priority().wire(), b.accepted().size());
+        return Answer.of(202, new JsonObject()
+            .put("batch_id", batchId)
+            .put("accepted", b.accepted().size())
+            .put("rejected", b.rejectedJson())
+            .put("message_ids_url", "/v1/batches/" + batchId + "/messages"));
+      });
+    });
+  }
+
+  private BatchRequest withoutSuppressed(BatchRequest b, Set<String> suppressed) {
+    if (suppressed.isEmpty()) {
+      return b;
+    }
+    Set<Integer> indexes = new HashSet<>();
+    for (BatchRequest.Accepted a : b.accepted()) {
+      if (suppressed.contains(a.recipient().to())) {
+        indexes.add(a.index());
+      }
+    }
+    in.metrics().rejected("suppressed", indexes.size());
+    return b.without(indexes, "suppressed", i -> "recipients[" + i + "].to: is suppressed for this tenant "
+        + "(hard bounce or spam complaint)");
+  }
+
+  /**
+   * A batch is all chunks or none. The batch row and the message rows are written in one PostgreSQL
+   * transaction while the chunks go into one Kafka transaction; Kafka commits only once the rows are
+   * written, and PostgreSQL commits only once Kafka has. If Kafka fails, the Kafka transaction is
+   * aborted (no read_committed consumer ever sees a chunk) and PostgreSQL rolls back. The one window
+   * left: PostgreSQL failing between the two commits; the batch is then in Kafka (202, it will be
+   * sent and the router's upsert writes the message rows) but its batch row is missing.
+   */
+  private Future<Void> storeBatch(Tenant tenant, String batchId, BatchRequest b, List<SendChunk> chunks, String trace) {
+    return in.pool().getConnection().compose(conn -> conn.begin().compose(tx -> {
+      Future<Void> written = writeRows(conn, tenant, batchId, b, chunks);
+      Future<Void> kafka = in.publisher().publishAll(chunks, trace, written);
+      return kafka.transform(ar -> {
+        if (ar.succeeded()) {
+          return tx.commit().otherwise(err -> {
+            log.error("batch {} is committed in Kafka but its rows are not ({}); the router will write the "
+                + "message rows", batchId, err.toString());
+            return null;
+          });
+        }
+        in.metrics().kafkaFailure("batch");
+        return written.transform(x -> tx.rollback()).otherwiseEmpty().compose(x -> Future.failedFuture(ar.cause()));
+      });
+    }).eventually(conn::close));
+  }
+
+  private Future<Void> writeRows(SqlConnection conn, Tenant tenant, String batchId, BatchRequest b,
+                                 List<SendChunk> chunks) {
+    List<Future<?>> writes = new ArrayList<>(chunks.size() + 1);
+    writes.add(MessageStore.insertBatch(conn, batchId, tenant.id(), b.request(), b.accepted().size(),
+        b.rejected().size(), chunks.size()));
+    for (SendChunk c : chunks) {
+      writes.add(MessageStore.insert(conn, MessageRow.of(c)));
+    }
+    return Future.all(writes).mapEmpty();
+  }
+
+  private void refuse(RoutingContext ctx, ApiError error) {
+    in.metrics().rejected(error.code(), 1);
+    error.send(ctx);
+  }
+
+  private static void finish(RoutingContext ctx, Future<Answer> answer) {
+    answer.onComplete(ar -> {
+      if (ar.succeeded()) {
+        ar.result().send(ctx);
+      } else {
+        log.warn("{} {} answered 503: {}", ctx.request().method(), ctx.request().path(), ar.cause().toString());
+        Responses.unavailable(ctx, RETRY_AFTER_SECONDS,
+            "cannot accept this right now (Kafka or PostgreSQL unavailable); nothing was accepted, retry later");
+      }
+    });
+  }
+
+  private static void checkKey(String key) {
+    ApiError problem = IdempotencyKeys.headerProblem(key);
+    if (problem != null) {
+      throw new Invalid(problem);
+    }
+  }
+
+  /** The W3C trace id of the request when it has one, else a new one; carried in the Kafka headers. */
+  private static String traceId(RoutingContext ctx) {
+    String tp = ctx.request().getHeader("traceparent");
+    if (tp != null) {
+      java.util.regex.Matcher m = TRACEPARENT.matcher(tp);
+      if (m.matches()) {
+        return m.group(1);
+      }
+    }
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    return String.format("%016x%016x", r.nextLong(), r.nextLong());
+  }
+}

@@ -1,0 +1,202 @@
+package dev.esprouter.ingress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.esprouter.testkit.EspTestEnv;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+@DisplayName("The running API conforms to its OpenAPI document")
+class OpenApiConformanceTest {
+
+  @RegisterExtension
+  static final EspTestEnv env = new EspTestEnv();
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private JsonNode spec;
+  private final Set<String> exercised = new TreeSet<>();
+  private final List<String> problems = new ArrayList<>();
+
+  @Test
+  @DisplayName("Every route answers only documented statuses, with bodies that match their schemas, and every route is exercised")
+  void conforms() throws Exception {
+    try (IngressHarness h = IngressHarness.start(env)) {
+      String key = IngressHarness.BOOTSTRAP_KEY;
+      HttpResponse<Buffer> doc = h.get("/openapi.yaml", null);
+      spec = new ObjectMapper(new YAMLFactory()).readTree(doc.bodyAsString());
+      assertThat(spec.path("openapi").asText()).isEqualTo("3.1.0");
+      check("GET", "/openapi.yaml", doc);
+
+      HttpResponse<Buffer> sent = h.post("/v1/messages", key, Bodies.email("a@example.com"));
+      check("POST", "/v1/messages", sent);
+      String id = sent.bodyAsJsonObject().getString("id");
+      check("POST", "/v1/messages", h.post("/v1/messages", key, new JsonObject().put("channel", "email")));
+      check("POST", "/v1/messages", h.post("/v1/messages", null, Bodies.email("a@example.com")));
+      Map<String, String> idem = Map.of("Idempotency-Key", "k1");
+      check("POST", "/v1/messages", h.post("/v1/messages", key, Bodies.email("b@example.com"), idem));
+      check("POST", "/v1/messages", h.post("/v1/messages", key, Bodies.email("c@example.com"), idem));
+      check("POST", "/v1/messages", h.post("/v1/messages", key, Bodies.email("a@example.com")
+          .put("html", "x".repeat(1_100_000))));
+
+      env.database().sql("insert into message_events (message_id, provider, type, occurred_at, detail) values ('" + id
+          + "', 'sendgrid', 'delivered', now(), '{\"smtp\": \"250 ok\"}')");
+      check("GET", "/v1/messages/{id}", h.get("/v1/messages/" + id, key));
+      check("GET", "/v1/messages/{id}", h.get("/v1/messages/msg_nope", key));
+      check("GET", "/v1/messages/{id}", h.get("/v1/messages/" + id, "esk_live_wrong"));
+
+      JsonObject batch = Bodies.batch(4);
+      batch.getJsonArray("recipients").getJsonObject(2).put("to", "nope");
+      HttpResponse<Buffer> accepted = h.post("/v1/batches", key, batch);
+      check("POST", "/v1/batches", accepted);
+      String batchId = accepted.bodyAsJsonObject().getString("batch_id");
+      check("POST", "/v1/batches", h.post("/v1/batches", key, new JsonObject().put("channel", "email")));
+      check("POST", "/v1/batches", h.post("/v1/batches", null, batch));
+      check("GET", "/v1/batches/{id}", h.get("/v1/batches/" + batchId, key));
+      check("GET", "/v1/batches/{id}", h.get("/v1/batches/bat_nope", key));
+      check("GET", "/v1/batches/{id}/messages", h.get("/v1/batches/" + batchId + "/messages?limit=2", key));
+      check("GET", "/v1/batches/{id}/messages", h.get("/v1/batches/" + batchId + "/messages?limit=0", key));
+      check("GET", "/v1/batches/{id}/messages", h.get("/v1/batches/bat_nope/messages", key));
+
+      HttpResponse<Buffer> tenant = h.admin(HttpMethod.POST, "/admin/tenants", new JsonObject().put("name", "slow")
+          .put("rate_limit_per_sec", 1));
+      check("POST", "/admin/tenants", tenant);
+      String tenantId = tenant.bodyAsJsonObject().getString("id");
+      check("POST", "/admin/tenants", h.admin(HttpMethod.POST, "/admin/tenants", new JsonObject().put("name", "slow")));
+      check("POST", "/admin/tenants", h.admin(HttpMethod.POST, "/admin/tenants", new JsonObject().put("name", 7)));
+      check("POST", "/admin/tenants", h.call(HttpMethod.POST, "/admin/tenants", "wrong",
+          new JsonObject().put("name", "x").toBuffer(), Map.of()));
+      HttpResponse<Buffer> newKey = h.admin(HttpMethod.POST, "/admin/tenants/" + tenantId + "/keys", null);
+      check("POST", "/admin/tenants/{id}/keys", newKey);
+      check("POST", "/admin/tenants/{id}/keys", h.admin(HttpMethod.POST, "/admin/tenants/ten_nope/keys", null));
+      String slowKey = newKey.bodyAsJsonObject().getString("key");
+      check("POST", "/v1/messages", h.post("/v1/messages", slowKey, Bodies.email("d@example.com")));
+      check("POST", "/v1/messages", h.post("/v1/messages", slowKey, Bodies.email("d@example.com")));
+      check("PATCH", "/admin/tenants/{id}", h.admin(HttpMethod.PATCH, "/admin/tenants/" + tenantId,
+          new JsonObject().put("rate_limit_per_sec", 50)));
+      check("PATCH", "/admin/tenants/{id}", h.admin(HttpMethod.PATCH, "/admin/tenants/ten_nope",
+          new JsonObject().put("rate_limit_per_sec", 50)));
+      check("PATCH", "/admin/tenants/{id}", h.admin(HttpMethod.PATCH, "/admin/tenants/" + tenantId,
+          new JsonObject().put("name", "renamed")));
+      String keyId = newKey.bodyAsJsonObject().getString("id");
+      check("DELETE", "/admin/tenants/{id}/keys/{key_id}", h.admin(HttpMethod.DELETE,
+          "/admin/tenants/" + tenantId + "/keys/" + keyId, null));
+      check("DELETE", "/admin/tenants/{id}/keys/{key_id}", h.admin(HttpMethod.DELETE,
+          "/admin/tenants/" + tenantId + "/keys/" + keyId, null));
+    }
+    assertThat(problems).isEmpty();
+    assertThat(exercised).containsExactlyInAnyOrderElementsOf(operations());
+  }
+
+  private Set<String> operations() {
+    Set<String> ops = new TreeSet<>();
+    Iterator<Map.Entry<String, JsonNode>> paths = spec.path("paths").fields();
+    while (paths.hasNext()) {
+      Map.Entry<String, JsonNode> p = paths.next();
+      p.getValue().fieldNames().forEachRemaining(m -> ops.add(m.toUpperCase() + " " + p.getKey()));
+    }
+    return ops;
+  }
+
+  private void check(String method, String template, HttpResponse<Buffer> r) throws Exception {
+    String where = method + " " + template + " → " + r.statusCode();
+    JsonNode op = spec.path("paths").path(template).path(method.toLowerCase());
+    if (op.isMissingNode()) {
+      problems.add(where + ": operation not documented");
+      return;
+    }
+    exercised.add(method + " " + template);
+    JsonNode response = deref(op.path("responses").path(Integer.toString(r.statusCode())));
+    if (response.isMissingNode()) {
+      problems.add(where + ": status not documented");
+      return;
+    }
+    JsonNode json = response.path("content").path("application/json").path("schema");
+    if (!json.isMissingNode()) {
+      validate(JSON.readTree(r.bodyAsString()), json, where, "$");
+    }
+  }
+
+  private JsonNode deref(JsonNode node) {
+    while (node.has("$ref")) {
+      node = spec.at(node.get("$ref").asText().substring(1));
+    }
+    return node;
+  }
+
+  /** The part of JSON Schema the document uses: $ref, allOf, type (with unions), enum, required, properties, items. */
+  private void validate(JsonNode value, JsonNode given, String where, String at) {
+    JsonNode schema = deref(given);
+    for (JsonNode part : schema.path("allOf")) {
+      validate(value, part, where, at);
+    }
+    JsonNode type = schema.path("type");
+    if (!type.isMissingNode()) {
+      boolean ok = false;
+      for (JsonNode t : type.isArray() ? type : JSON.createArrayNode().add(type)) {
+        ok |= matches(value, t.asText());
+      }
+      if (!ok) {
+        problems.add(where + ": " + at + " is " + value.getNodeType() + ", documented " + type);
+        return;
+      }
+    }
+    if (schema.has("enum") && !value.isNull()) {
+      boolean found = false;
+      for (JsonNode e : schema.get("enum")) {
+        found |= e.equals(value);
+      }
+      if (!found) {
+        problems.add(where + ": " + at + " = " + value + " is not one of " + schema.get("enum"));
+      }
+    }
+    if (value.isObject()) {
+      for (JsonNode req : schema.path("required")) {
+        if (!value.has(req.asText())) {
+          problems.add(where + ": " + at + "." + req.asText() + " is required but missing");
+        }
+      }
+      value.fields().forEachRemaining(f -> {
+        JsonNode prop = schema.path("properties").path(f.getKey());
+        if (!prop.isMissingNode()) {
+          validate(f.getValue(), prop, where, at + "." + f.getKey());
+        } else if (schema.path("additionalProperties").isObject()) {
+          validate(f.getValue(), schema.get("additionalProperties"), where, at + "." + f.getKey());
+        } else if (schema.path("additionalProperties").isBoolean() && !schema.get("additionalProperties").asBoolean()) {
+          problems.add(where + ": " + at + "." + f.getKey() + " is not documented");
+        }
+      });
+    }
+    if (value.isArray() && schema.has("items")) {
+      for (int i = 0; i < value.size(); i++) {
+        validate(value.get(i), schema.get("items"), where, at + "[" + i + "]");
+      }
+    }
+  }
+
+  private static boolean matches(JsonNode v, String type) {
+    return switch (type) {
+      case "string" -> v.isTextual();
+      case "integer" -> v.isIntegralNumber();
+      case "number" -> v.isNumber();
+      case "boolean" -> v.isBoolean();
+      case "object" -> v.isObject();
+      case "array" -> v.isArray();
+      case "null" -> v.isNull();
+      default -> false;
+    };
+  }
+}
