@@ -37,8 +37,4 @@ final class PartitionQueue {
     }
     return p;
   }
-
-  int held() {
-    return queued.size() + inFlight.size();
-  }
 }

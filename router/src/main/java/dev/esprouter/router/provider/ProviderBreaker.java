@@ -27,7 +27,6 @@ public final class ProviderBreaker {
 
   private static final Logger log = LoggerFactory.getLogger(ProviderBreaker.class);
 
-  private final ProviderName provider;
   private final CircuitBreaker breaker;
   private final FailureRateWindow window;
   private final double threshold;
@@ -35,7 +34,6 @@ public final class ProviderBreaker {
 
   public ProviderBreaker(Vertx vertx, ProviderName provider, RouterSettings s, ProviderHealth health,
                          LongSupplier nanoClock) {
-    this.provider = provider;
     this.window = new FailureRateWindow(s.breakerWindowMs(), nanoClock);
     this.threshold = s.breakerFailureRate();
     this.minCalls = s.breakerMinCalls();
@@ -88,14 +86,6 @@ public final class ProviderBreaker {
           }
           return ar.failed() ? Future.failedFuture(ar.cause()) : Future.succeededFuture(ar.result());
         });
-  }
-
-  public CircuitBreakerState state() {
-    return breaker.state();
-  }
-
-  public ProviderName provider() {
-    return provider;
   }
 
   public void close() {

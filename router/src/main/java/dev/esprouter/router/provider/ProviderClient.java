@@ -67,16 +67,8 @@ public final class ProviderClient {
     return (int) Math.max(4, Math.min(1000, Math.ceil(ratePerSec * rs.expectedLatencyMs() * 2 / 1000.0)));
   }
 
-  public ProviderName name() {
-    return name;
-  }
-
   public ProviderRateLimiter limiter() {
     return limiter;
-  }
-
-  public ProviderBreaker breaker() {
-    return breaker;
   }
 
   /** Sends the chunk's content to {@code recipients}; one outcome per recipient, in any order. */

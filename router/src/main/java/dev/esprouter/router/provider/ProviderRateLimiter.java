@@ -95,10 +95,6 @@ public final class ProviderRateLimiter {
     return rate * share;
   }
 
-  public double configuredRate() {
-    return configuredRate;
-  }
-
   public int waiting() {
     return waiters.size();
   }

@@ -62,8 +62,4 @@ public final class RoutingResult {
   public Map<ProviderName, Integer> split() {
     return split;
   }
-
-  public List<Placement> of(Placement.Kind kind) {
-    return placements.stream().filter(p -> p.kind() == kind).toList();
-  }
 }

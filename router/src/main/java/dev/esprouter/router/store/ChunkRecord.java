@@ -81,10 +81,6 @@ public final class ChunkRecord {
     return chunk;
   }
 
-  public int statusCount() {
-    return ids.size();
-  }
-
   Tuple tuple() {
     List<String> statProviders = new ArrayList<>();
     List<Long> statCounts = new ArrayList<>();
