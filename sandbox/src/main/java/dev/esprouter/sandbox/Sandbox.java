@@ -16,7 +16,7 @@ final class Sandbox {
 
   Sandbox(SandboxOptions options, long seed) {
     for (var dialect : Dialects.create(options, seed)) {
-      pipelines.put(dialect.name(), new SendPipeline(dialect, DefaultProfiles.of(dialect.name()),
+      pipelines.put(dialect.name(), new SendPipeline(dialect, options.profile(dialect.name()),
           options.webhooks().queuePerProvider(), seed));
     }
   }

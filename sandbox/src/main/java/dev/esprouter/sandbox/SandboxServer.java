@@ -156,7 +156,7 @@ public final class SandboxServer implements AutoCloseable {
     return sandbox.pipeline(provider).change(patch);
   }
 
-  /** Zeroes the record and restores the default profiles, as {@code POST /sandbox/reset}. */
+  /** Zeroes the record and restores the starting profiles (defaults + options), as {@code POST /sandbox/reset}. */
   public void reset() {
     sandbox.reset();
   }

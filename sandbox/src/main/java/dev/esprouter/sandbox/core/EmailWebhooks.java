@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The events of an email provider for one recipient, in the order they happen: the fate's event
- * (delivery, soft or hard bounce, drop), then an open, a click and a spam complaint where drawn.
+ * (delivery, soft bounce, recipient-side hard bounce, drop, provider-side block), then an open, a
+ * click and a spam complaint where drawn.
  * Each provider renders the single events its way and batches them its way.
  */
 public abstract class EmailWebhooks implements WebhookFormat {
@@ -42,6 +43,7 @@ public abstract class EmailWebhooks implements WebhookFormat {
       case SOFT_BOUNCE -> out.add(softBounced(p, Math.min(t + 1_000, nowMs)));
       case HARD_BOUNCE -> out.add(hardBounced(p, Math.min(t + 1_000, nowMs)));
       case DROPPED -> out.add(dropped(p, t));
+      case BLOCKED -> out.add(blocked(p, Math.min(t + 1_000, nowMs)));
     }
     return out;
   }
@@ -79,4 +81,11 @@ public abstract class EmailWebhooks implements WebhookFormat {
   protected abstract JsonObject hardBounced(Pending p, long atMs);
 
   protected abstract JsonObject dropped(Pending p, long atMs);
+
+  /**
+   * A permanent refusal the provider is to blame for (the receiver blocked its sending IP or domain
+   * for reputation or policy), in the fields the provider uses to say so: the router's parsers must
+   * classify it provider-side, unlike {@link #hardBounced} (no such address).
+   */
+  protected abstract JsonObject blocked(Pending p, long atMs);
 }

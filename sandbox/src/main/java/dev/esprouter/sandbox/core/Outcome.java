@@ -9,7 +9,12 @@ package dev.esprouter.sandbox.core;
 public record Outcome(Fate fate, boolean opened, boolean clicked, boolean complained) {
 
   public enum Fate {
-    DELIVERED, SOFT_BOUNCE, HARD_BOUNCE, DROPPED
+    DELIVERED, SOFT_BOUNCE,
+    /** A hard bounce because the address does not exist: the recipient's fault, whichever provider sends. */
+    HARD_BOUNCE,
+    DROPPED,
+    /** A hard bounce because the receiver refused the provider (IP reputation, policy): the provider's fault. */
+    BLOCKED
   }
 
   public boolean delivered() {

@@ -59,6 +59,10 @@ public final class MetaWebhooks implements WebhookFormat {
             "Message failed to send because of an unknown error."));
         case DROPPED -> statuses.add(failed(p, Math.min(t + 1, now), 131050, "Unable to deliver the message",
             "The user has stopped marketing messages."));
+        // The sender's quality, not the user: Meta limits what this phone number may send.
+        case BLOCKED -> statuses.add(failed(p, Math.min(t + 1, now), 131048, "Spam rate limit hit",
+            "Message failed to send because there are restrictions on how many messages can be sent from this "
+                + "phone number."));
       }
       count += eventCount(o);
     }

@@ -23,6 +23,10 @@ public final class PostmarkWebhooks extends EmailWebhooks {
   private static final Map<String, String> HEADERS = Map.of("content-type", "application/json", "Authorization",
       WebhookAuth.basic(SandboxSecrets.POSTMARK_WEBHOOK_USER, SandboxSecrets.POSTMARK_WEBHOOK_PASSWORD));
 
+  private static final String INVALID_ADDRESS =
+      "smtp;550 5.1.1 The email account that you tried to reach does not exist";
+  private static final String MAILBOX_FULL = "smtp;452 4.2.2 Mailbox full";
+
   private final Ids bounceIds;
 
   public PostmarkWebhooks(long seed) {
@@ -65,25 +69,34 @@ public final class PostmarkWebhooks extends EmailWebhooks {
 
   @Override
   protected JsonObject complained(Pending p, long atMs) {
-    return bounce(p, "SpamComplaint", 100001, "Spam complaint", true, atMs).put("RecordType", "SpamComplaint");
+    return bounce(p, "SpamComplaint", 100001, "Spam complaint", true, INVALID_ADDRESS, atMs)
+        .put("RecordType", "SpamComplaint");
   }
 
   @Override
   protected JsonObject softBounced(Pending p, long atMs) {
-    return bounce(p, "SoftBounce", 4096, "Soft bounce", false, atMs);
+    return bounce(p, "SoftBounce", 4096, "Soft bounce", false, MAILBOX_FULL, atMs);
   }
 
   @Override
   protected JsonObject hardBounced(Pending p, long atMs) {
-    return bounce(p, "HardBounce", 1, "Hard bounce", true, atMs);
+    return bounce(p, "HardBounce", 1, "Hard bounce", true, INVALID_ADDRESS, atMs);
   }
 
   @Override
   protected JsonObject dropped(Pending p, long atMs) {
-    return bounce(p, "Blocked", 100006, "ISP block", false, atMs);
+    return bounce(p, "Blocked", 100006, "ISP block", false, MAILBOX_FULL, atMs);
   }
 
-  private JsonObject bounce(Pending p, String type, int code, String name, boolean inactive, long atMs) {
+  /** An ISP block of the sending IP: Postmark leaves the address active (it is not the address's fault). */
+  @Override
+  protected JsonObject blocked(Pending p, long atMs) {
+    return bounce(p, "Blocked", 100006, "ISP block", false,
+        "smtp;550 5.7.1 Message rejected: the sending IP is on a reputation blocklist", atMs);
+  }
+
+  private JsonObject bounce(Pending p, String type, int code, String name, boolean inactive, String details,
+                            long atMs) {
     Delivery d = p.delivery();
     return record(p, "Bounce")
         .put("ID", bounceIds.nextLong() & Long.MAX_VALUE)
@@ -91,8 +104,7 @@ public final class PostmarkWebhooks extends EmailWebhooks {
         .put("TypeCode", code)
         .put("Name", name)
         .put("Description", name + " reported by the receiving server.")
-        .put("Details", inactive ? "smtp;550 5.1.1 The email account that you tried to reach does not exist"
-            : "smtp;452 4.2.2 Mailbox full")
+        .put("Details", details)
         .put("Email", d.address())
         .put("From", "")
         .put("BouncedAt", Times.iso(atMs))

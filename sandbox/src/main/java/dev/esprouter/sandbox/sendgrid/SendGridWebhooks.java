@@ -89,6 +89,13 @@ public final class SendGridWebhooks extends EmailWebhooks {
   }
 
   @Override
+  protected JsonObject blocked(Pending p, long atMs) {
+    return event(p, "bounce", atMs).put("type", "bounce").put("status", "5.7.1")
+        .put("reason", "550 5.7.1 Message rejected: the sending IP has a poor reputation")
+        .put("bounce_classification", "Reputation");
+  }
+
+  @Override
   protected JsonObject dropped(Pending p, long atMs) {
     return event(p, "dropped", atMs).put("reason", "Bounced Address").put("status", "5.0.0");
   }

@@ -64,6 +64,12 @@ public final class SocketLabsWebhooks extends EmailWebhooks {
     return failed(p, atMs, "Permanent", 2001, "5.1.1", "Invalid recipient");
   }
 
+  /** FailureCode 1xxx is "blocked" (1002: blacklisted), unlike the 2xxx address failures. */
+  @Override
+  protected JsonObject blocked(Pending p, long atMs) {
+    return failed(p, atMs, "Permanent", 1002, "5.7.1", "Blocked: the sending IP is on a blacklist");
+  }
+
   @Override
   protected JsonObject dropped(Pending p, long atMs) {
     return failed(p, atMs, "Suppressed", 1999, "5.7.1", "Recipient is suppressed");

@@ -74,6 +74,13 @@ public final class SparkPostWebhooks extends EmailWebhooks {
     return msys("message_event", bounce(p, atMs, "10", "550 5.1.1 Invalid recipient"));
   }
 
+  /** Bounce class 51, "Spam Block": the receiver refused mail from a source it lists as spam. */
+  @Override
+  protected JsonObject blocked(Pending p, long atMs) {
+    return msys("message_event", bounce(p, atMs, "51",
+        "554 5.7.1 Service unavailable; client host blocked using a reputation blocklist"));
+  }
+
   @Override
   protected JsonObject dropped(Pending p, long atMs) {
     return msys("gen_event", event(p, "generation_rejection", atMs)

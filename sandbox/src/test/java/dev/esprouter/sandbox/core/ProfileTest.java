@@ -2,6 +2,7 @@ package dev.esprouter.sandbox.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
@@ -62,5 +63,18 @@ class ProfileTest {
     assertThat(delivered).isEqualTo(new Outcome(Outcome.Fate.DELIVERED, true, true, true));
     assertThat(odds.draw(0.5, 0.3, 0.6)).isEqualTo(new Outcome(Outcome.Fate.DELIVERED, true, false, false));
     assertThat(delivered.emailEvents()).isEqualTo(4);
+  }
+
+  @Test
+  @DisplayName("blocked takes its own share of the fate draw, after the other failures, and is not a delivery")
+  void blockedDraws() {
+    OutcomeOdds odds = OutcomeOdds.of(0.1, 0.2, 0.1, 0.5, 0.4, 0.1).with(new JsonObject().put("blocked", 0.2));
+    assertThat(odds.delivered()).isCloseTo(0.4, within(1e-9));
+    assertThat(odds.draw(0.05, 0.0, 0.0).fate()).isEqualTo(Outcome.Fate.HARD_BOUNCE);
+    assertThat(odds.draw(0.45, 0.0, 0.0)).isEqualTo(new Outcome(Outcome.Fate.BLOCKED, false, false, false));
+    assertThat(odds.draw(0.65, 0.0, 0.0).fate()).isEqualTo(Outcome.Fate.DELIVERED);
+    assertThat(odds.draw(0.45, 0.0, 0.0).emailEvents()).isEqualTo(1);
+    assertThatThrownBy(() -> odds.with(new JsonObject().put("blocked", "much")))
+        .hasMessageContaining("outcomes.blocked");
   }
 }
