@@ -26,7 +26,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The sandbox's two kinds of hard bounce through the router's own parsers ({@code providers}) and
@@ -73,34 +74,17 @@ class BlockedOutcomeClassificationTest {
     paths.clear();
   }
 
-  @Test
-  @DisplayName("SendGrid: blocked is a provider-side hard bounce, bounced a recipient-side one")
-  void sendGrid() {
-    assertClassified(ProviderName.SENDGRID, EventType.BOUNCED, EventType.BOUNCED);
-  }
-
-  @Test
-  @DisplayName("Postmark: blocked (ISP block) is a provider-side hard bounce, bounced a recipient-side one")
-  void postmark() {
-    assertClassified(ProviderName.POSTMARK, EventType.BOUNCED, EventType.BOUNCED);
-  }
-
-  @Test
-  @DisplayName("SocketLabs: blocked (FailureCode 1002) is a provider-side hard bounce, bounced a recipient-side one")
-  void socketLabs() {
-    assertClassified(ProviderName.SOCKETLABS, EventType.BOUNCED, EventType.BOUNCED);
-  }
-
-  @Test
-  @DisplayName("SparkPost: blocked (class 51) is a provider-side deferral, bounced a recipient-side hard bounce")
-  void sparkPost() {
-    assertClassified(ProviderName.SPARKPOST, EventType.DEFERRED, EventType.BOUNCED);
-  }
-
-  @Test
-  @DisplayName("WhatsApp: blocked (131048, spam limit of the number) is a provider-side drop, bounced (131026) not")
-  void meta() {
-    assertClassified(ProviderName.META, EventType.DROPPED, EventType.BOUNCED);
+  @ParameterizedTest(name = "{0}: blocked is a provider-side {1}, bounced a recipient-side {2}")
+  @CsvSource({
+      "SENDGRID, BOUNCED, BOUNCED",      // bounce type=bounce, Reputation / 5.7.1 vs Invalid Address / 5.1.1
+      "POSTMARK, BOUNCED, BOUNCED",      // Bounce Type Blocked (ISP block) vs HardBounce
+      "SOCKETLABS, BOUNCED, BOUNCED",    // Failed Permanent 1002 (blacklisted) vs 2001 (invalid)
+      "SPARKPOST, DEFERRED, BOUNCED",    // bounce_class 51 (block: "usually temporary") vs 10 (invalid recipient)
+      "META, DROPPED, BOUNCED"           // failed 131048 (spam limit of the number) vs 131026 (cannot receive)
+  })
+  @DisplayName("each provider's blocked and bounced webhooks")
+  void classified(ProviderName p, EventType blockedAs, EventType bouncedAs) {
+    assertClassified(p, blockedAs, bouncedAs);
   }
 
   /** Sends one recipient with each outcome and checks the single failure event the parser makes of it. */
