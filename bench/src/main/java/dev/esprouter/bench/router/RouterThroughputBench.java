@@ -1,0 +1,278 @@
+package dev.esprouter.bench.router;
+
+import dev.esprouter.common.Channel;
+import dev.esprouter.common.Content;
+import dev.esprouter.common.Ids;
+import dev.esprouter.common.KafkaTopics;
+import dev.esprouter.common.Priority;
+import dev.esprouter.common.ProviderName;
+import dev.esprouter.common.Recipient;
+import dev.esprouter.common.SendChunk;
+import dev.esprouter.common.Topics;
+import dev.esprouter.common.config.ConfigReader;
+import dev.esprouter.common.config.EspConfig;
+import dev.esprouter.router.RouterRole;
+import dev.esprouter.sandbox.SandboxOptions;
+import dev.esprouter.sandbox.SandboxServer;
+import dev.esprouter.testkit.RunningRoles;
+import dev.esprouter.testkit.SharedKafka;
+import dev.esprouter.testkit.TestDatabase;
+import io.vertx.core.json.JsonObject;
+import java.lang.management.ManagementFactory;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The router part of the pipeline, in one process: a private KRaft broker, a fresh PostgreSQL
+ * database, the sandbox and the router role. Produces the SendChunk records ingress would produce
+ * for one batch of N recipients (chunks of 500, key = batch id, lane low) and measures:
+ * recipients/s from the first record to the last recipient provider-accepted with status
+ * {@code sent} in PostgreSQL; p50/p99 of high-priority single messages produced at 50/s while the
+ * batch drains (from the produce acknowledgement to {@code messages.sent_at}); peak heap; and the
+ * bare PostgreSQL insert rate of the same rows (500-row unnest statements into a copy of
+ * {@code messages}) measured in the same run.
+ *
+ * <pre>ESP_BENCH_JAVA_OPTS=-Xmx512m bench/run dev.esprouter.bench.router.RouterThroughputBench 100000</pre>
+ */
+public final class RouterThroughputBench {
+
+  private static final int HTTP_PORT = 18300;
+  /** Singles produced (each is one accepted email in the sandbox record, besides the batch). */
+  private static final AtomicLong SINGLES = new AtomicLong();
+
+  public static void main(String[] args) throws Exception {
+    int total = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+    AtomicLong peakHeap = new AtomicLong();
+    ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+    sampler.scheduleAtFixedRate(() -> peakHeap.accumulateAndGet(
+        ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max), 0, 50, TimeUnit.MILLISECONDS);
+
+    SharedKafka kafka = SharedKafka.startPrivate();
+    TestDatabase db = TestDatabase.create();
+    SandboxServer sandbox = SandboxServer.startBlocking(SandboxOptions.defaults().withSeed(1));
+    for (ProviderName p : ProviderName.values()) {
+      sandbox.configure(p, new JsonObject().put("webhooks", false));
+    }
+    Map<String, String> env = new HashMap<>();
+    env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+    env.put("ESP_KAFKA_PARTITIONS", "12");
+    env.put("PGHOST", db.settings().host());
+    env.put("PGPORT", Integer.toString(db.settings().port()));
+    env.put("PGDATABASE", db.name());
+    env.put("PGUSER", db.settings().user());
+    env.put("ESP_HTTP_PORT", Integer.toString(HTTP_PORT));
+    env.put("ESP_HTTP_INSTANCES", "1");
+    env.put("ESP_ROLES", "router");
+    env.put("ESP_PROVIDERS_MODE", "sandbox");
+    for (ProviderName p : ProviderName.values()) {
+      env.put(p.envPrefix() + "_BASE_URL", sandbox.baseUrl(p));
+      env.put(p.envPrefix() + "_RATE_PER_SEC", "5000");
+      env.put(p.envPrefix() + "_BURST", "500");
+    }
+    env.putAll(System.getenv().entrySet().stream().filter(e -> e.getKey().startsWith("ESP_ROUTER_"))
+        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+    EspConfig config = EspConfig.from(ConfigReader.of(env));
+    Topics topics = new Topics("");
+    KafkaTopics.ensureBlocking(config.kafka(), topics);
+
+    List<SendChunk> chunks = batch(total);
+    Properties pp = new Properties();
+    pp.put("bootstrap.servers", kafka.bootstrapServers());
+    pp.put("acks", "all");
+    pp.put("linger.ms", "5");
+    pp.put("compression.type", "lz4");
+    pp.put("max.request.size", "16777216");
+    KafkaProducer<String, byte[]> producer = new KafkaProducer<>(pp, new StringSerializer(), new ByteArraySerializer());
+
+    RunningRoles router = RunningRoles.start(config, new RouterRole());
+    warmUp(producer, topics, db);
+    String batchId = chunks.isEmpty() ? "none" : chunks.get(0).batchId();
+    Map<String, Long> singles = new ConcurrentHashMap<>();
+    long start = System.currentTimeMillis();
+    for (SendChunk c : chunks) {
+      producer.send(new ProducerRecord<>(topics.send(c.priority()), c.key(), c.toBuffer().getBytes()));
+    }
+    producer.flush();
+    long produced = System.currentTimeMillis();
+    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+    ticker.scheduleAtFixedRate(() -> {
+      SendChunk s = single();
+      producer.send(new ProducerRecord<>(topics.send(Priority.HIGH), s.key(), s.toBuffer().getBytes()),
+          (md, err) -> {
+            if (err == null) {
+              singles.put(s.recipients().get(0).messageId(), System.currentTimeMillis());
+              SINGLES.incrementAndGet();
+            }
+          });
+    }, 0, 20, TimeUnit.MILLISECONDS);
+
+    // Progress is read from the sandbox's in-memory record, so the benchmark does not load PostgreSQL
+    // with counting; the DB count is only checked (every 200 ms) once the sandbox has everything.
+    long deadline = start + 600_000;
+    long singlesOnlyUntil = total == 0 ? start + 10_000 : 0;
+    while ((accepted(sandbox) < total || System.currentTimeMillis() < singlesOnlyUntil)
+        && System.currentTimeMillis() < deadline) {
+      Thread.sleep(50);
+    }
+    long sent = 0;
+    try (Connection c = TestDatabase.connect(db.settings())) {
+      do {
+        sent = total == 0 ? 0 : count(c, "select count(*) from messages where batch_id = '" + batchId + "' and status = 'sent'");
+        if (sent < total) {
+          Thread.sleep(200);
+        }
+      } while (sent < total && System.currentTimeMillis() < deadline);
+    }
+    long done = System.currentTimeMillis();
+    ticker.shutdown();
+    ticker.awaitTermination(5, TimeUnit.SECONDS);
+    Thread.sleep(2000);
+    Histogram latency = singlesLatency(db, singles);
+    long routerHeapPeak = peakHeap.get();
+    router.close();
+    producer.close();
+
+    double rate = sent * 1000.0 / (done - start);
+    double insertRate = chunks.isEmpty() ? 1 : bareInsertRate(db, chunks);
+    long dups = 0;
+    for (ProviderName p : ProviderName.of(Channel.EMAIL)) {
+      dups += sandbox.stats().of(p).duplicates();
+    }
+    System.out.printf("%nrouter bench: %d recipients (%d chunks of 500), cores %d, max heap %d MiB%n", total,
+        chunks.size(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+    System.out.printf("  produced in %d ms; all sent+persisted in %d ms -> %.0f recipients/s (sent %d, sandbox duplicates %d)%n",
+        produced - start, done - start, rate, sent, dups);
+    System.out.printf("  high-priority singles at 50/s during the drain: n=%d p50=%d ms p99=%d ms max=%d ms%n",
+        latency.getTotalCount(), latency.getValueAtPercentile(50), latency.getValueAtPercentile(99), latency.getMaxValue());
+    System.out.printf("  peak heap while routing: %d MiB%n", routerHeapPeak >> 20);
+    System.out.printf("  bare PostgreSQL insert of the same rows (500-row unnest statements): %.0f rows/s; router/insert = %.2f%n",
+        insertRate, rate / insertRate);
+    sampler.shutdown();
+    sandbox.close();
+    db.close();
+    kafka.close();
+    System.exit(0);
+  }
+
+  /**
+   * A fresh broker creates its 50 consumer-offset partitions on the router's first join, which
+   * takes seconds here; one single message through the whole path first keeps that out of the figures.
+   */
+  private static void warmUp(KafkaProducer<String, byte[]> producer, Topics topics, TestDatabase db) throws Exception {
+    SendChunk s = single();
+    producer.send(new ProducerRecord<>(topics.send(Priority.HIGH), s.key(), s.toBuffer().getBytes())).get();
+    SINGLES.incrementAndGet();
+    long deadline = System.currentTimeMillis() + 120_000;
+    try (Connection c = TestDatabase.connect(db.settings())) {
+      while (count(c, "select count(*) from messages where id = '" + s.recipients().get(0).messageId()
+          + "' and status = 'sent'") == 0) {
+        if (System.currentTimeMillis() > deadline) {
+          throw new IllegalStateException("the router did not send the warm-up message within 120 s");
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  private static List<SendChunk> batch(int total) {
+    String batchId = Ids.batch();
+    Content content = new Content("Shop <noreply@shop.example>", null, "Hi {{name}}", "<p>Hi {{name}}, your order</p>",
+        "Hi {{name}}, your order", null, null);
+    int n = (total + SendChunk.MAX_RECIPIENTS - 1) / SendChunk.MAX_RECIPIENTS;
+    if (n == 0) {
+      return List.of();
+    }
+    List<SendChunk> out = new ArrayList<>(n);
+    for (int c = 0; c < n; c++) {
+      List<Recipient> rs = new ArrayList<>(SendChunk.MAX_RECIPIENTS);
+      for (int i = c * SendChunk.MAX_RECIPIENTS; i < Math.min(total, (c + 1) * SendChunk.MAX_RECIPIENTS); i++) {
+        rs.add(new Recipient(Ids.message(), "user" + i + "@bench.example", new JsonObject().put("name", "User " + i), null));
+      }
+      out.add(new SendChunk(batchId, "ten_bench", c, n, Channel.EMAIL, Priority.LOW, null, null, null, 0, content, rs,
+          Instant.now(), null));
+    }
+    return out;
+  }
+
+  private static SendChunk single() {
+    Recipient r = new Recipient(Ids.message(), "vip@bench.example", new JsonObject().put("name", "VIP"), null);
+    return new SendChunk(null, "ten_vip", 0, 1, Channel.EMAIL, Priority.HIGH, null, null, null, 0,
+        new Content("Shop <noreply@shop.example>", null, "Your code", null, "Code 1234", null, null), List.of(r),
+        Instant.now(), null);
+  }
+
+  private static Histogram singlesLatency(TestDatabase db, Map<String, Long> singles) throws Exception {
+    Histogram h = new Histogram(3_600_000, 3);
+    try (Connection c = TestDatabase.connect(db.settings());
+         PreparedStatement ps = c.prepareStatement(
+             "select id, (extract(epoch from sent_at) * 1000)::bigint from messages where id = any(?) and status = 'sent'")) {
+      ps.setArray(1, c.createArrayOf("text", singles.keySet().toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          h.recordValue(Math.max(0, rs.getLong(2) - singles.get(rs.getString(1))));
+        }
+      }
+    }
+    return h;
+  }
+
+  /** The same rows, inserted as the router's status upsert would (500 a statement, unnest arrays), into a copy of messages. */
+  private static double bareInsertRate(TestDatabase db, List<SendChunk> chunks) throws Exception {
+    try (Connection c = TestDatabase.connect(db.settings()); Statement s = c.createStatement()) {
+      s.execute("create table bench_messages (like messages including all)");
+      String sql = "insert into bench_messages (id, tenant_id, batch_id, chunk_index, channel, recipient, status, provider, "
+          + "provider_message_id, attempts, priority, sent_at) select t.id, 'ten_bench', ?, ?, 'email', t.rcpt, 'sent', "
+          + "'sendgrid', t.pid, 1, 'low', now() from unnest(?::text[], ?::text[], ?::text[]) as t(id, rcpt, pid)";
+      long start = System.nanoTime();
+      long rows = 0;
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        for (SendChunk chunk : chunks) {
+          String[] ids = chunk.recipients().stream().map(Recipient::messageId).toArray(String[]::new);
+          String[] tos = chunk.recipients().stream().map(Recipient::to).toArray(String[]::new);
+          String[] pids = new String[ids.length];
+          java.util.Arrays.fill(pids, "pid-" + chunk.chunkIndex());
+          ps.setString(1, chunk.batchId());
+          ps.setInt(2, chunk.chunkIndex());
+          ps.setArray(3, c.createArrayOf("text", ids));
+          ps.setArray(4, c.createArrayOf("text", tos));
+          ps.setArray(5, c.createArrayOf("text", pids));
+          rows += ps.executeUpdate();
+        }
+      }
+      return rows / ((System.nanoTime() - start) / 1e9);
+    }
+  }
+
+  /** Recipients of the batch accepted by the email providers so far (singles excluded: they go to ten_vip's address). */
+  private static long accepted(SandboxServer sandbox) {
+    long n = 0;
+    for (ProviderName p : ProviderName.of(Channel.EMAIL)) {
+      n += sandbox.stats().of(p).messages();
+    }
+    return n - SINGLES.get();
+  }
+
+  private static long count(Connection c, String sql) throws Exception {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
+  }
+}

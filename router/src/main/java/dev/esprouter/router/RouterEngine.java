@@ -1,0 +1,110 @@
+package dev.esprouter.router;
+
+import dev.esprouter.common.ProviderName;
+import dev.esprouter.common.SendChunk;
+import dev.esprouter.common.Topics;
+import dev.esprouter.common.config.EspConfig;
+import dev.esprouter.common.config.ProviderSettings;
+import dev.esprouter.common.routing.ProviderHealth;
+import dev.esprouter.common.runtime.Services;
+import dev.esprouter.providers.send.SendDialects;
+import dev.esprouter.router.consumer.ChunkConsumerVerticle;
+import dev.esprouter.router.consumer.Pending;
+import dev.esprouter.router.provider.ProviderBreaker;
+import dev.esprouter.router.provider.ProviderClient;
+import dev.esprouter.router.provider.ProviderRateLimiter;
+import dev.esprouter.router.routing.ChannelWeights;
+import dev.esprouter.router.routing.ChunkRouter;
+import dev.esprouter.router.store.ChunkStore;
+import dev.esprouter.router.store.ParkedChunks;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import dev.esprouter.common.db.Db;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Everything that routes chunks, built on the consumer's event loop: one {@link ProviderClient}
+ * (limiter, breaker, WebClient) per enabled provider, the weights, the router and the processor.
+ * Once a second the limiters climb back (AIMD) and report their rate to {@link ProviderHealth}.
+ */
+public final class RouterEngine implements ChunkConsumerVerticle.ChunkHandler {
+
+  /** A chunk due within this long holds its partition; a later {@code send_at} is parked in PostgreSQL. */
+  static final long HOLD_MS = 5_000;
+
+  private final Vertx vertx;
+  private final Map<ProviderName, ProviderClient> clients = new EnumMap<>(ProviderName.class);
+  private final ChunkProcessor processor;
+  private final ParkedChunks parked;
+  private final ProviderHealth health;
+  private final long recoverTimer;
+  private final Pool highPool;
+
+  public RouterEngine(Vertx vertx, EspConfig config, RouterSettings settings, Services services, ProviderHealth health,
+                      RouterMetrics metrics, Pool pool, KafkaProducer<String, Buffer> producer, Topics topics) {
+    this.vertx = vertx;
+    this.health = health;
+    for (ProviderName p : ProviderName.values()) {
+      ProviderSettings ps = config.provider(p);
+      if (!ps.enabled()) {
+        continue;
+      }
+      ProviderRateLimiter limiter = new ProviderRateLimiter(vertx, ps.ratePerSec(), ps.burst(), System::nanoTime);
+      ProviderBreaker breaker = new ProviderBreaker(vertx, p, settings, health, System::nanoTime);
+      clients.put(p, new ProviderClient(vertx, ps, SendDialects.create(ps, config.reader(), Clock.systemUTC()), settings,
+          limiter, breaker, metrics));
+      metrics.providerGauges(p, health, limiter);
+      health.currentRate(p, limiter.currentRate());
+    }
+    this.highPool = PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(4).setName("esp-router-high-priority"))
+        .connectingTo(Db.connectOptions(config.database()))
+        .using(vertx)
+        .build();
+    ChunkStore store = new ChunkStore(pool, highPool, settings.sendLeaseMs());
+    this.processor = new ChunkProcessor(store, new ChunkRouter(clients, health),
+        new ChannelWeights(services, settings.priors()), settings, producer, topics, metrics, health);
+    this.parked = new ParkedChunks(vertx, pool, producer);
+    parked.start();
+    this.recoverTimer = vertx.setPeriodic(1000, id -> clients.forEach((p, c) -> {
+      c.limiter().recover();
+      health.currentRate(p, c.limiter().currentRate());
+    }));
+  }
+
+  @Override
+  public Future<Void> route(Pending pending) {
+    SendChunk chunk = pending.chunk();
+    if (parks(chunk, Instant.now())) {
+      return parked.park(pending.tp().getTopic(), chunk);
+    }
+    return processor.process(chunk);
+  }
+
+  @Override
+  public boolean parks(SendChunk chunk, Instant now) {
+    return chunk.sendAt() != null && chunk.sendAt().isAfter(now.plusMillis(HOLD_MS));
+  }
+
+  @Override
+  public void share(double share) {
+    clients.values().forEach(c -> c.limiter().share(share));
+  }
+
+  @Override
+  public Future<Void> close() {
+    vertx.cancelTimer(recoverTimer);
+    parked.close();
+    clients.values().forEach(ProviderClient::close);
+    return highPool.close();
+  }
+
+}

@@ -1,0 +1,108 @@
+package dev.esprouter.router;
+
+import dev.esprouter.common.Priority;
+import dev.esprouter.common.ProviderName;
+import dev.esprouter.common.routing.ProviderHealth;
+import dev.esprouter.providers.send.SendOutcome;
+import dev.esprouter.router.provider.ProviderRateLimiter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The router's Prometheus meters (API.md § Operations): per provider requests by outcome class,
+ * recipients by outcome, call latency, limiter wait and rate, breaker state, current weight; per
+ * lane consumer lag; retries and dead letters. Labels are bounded (provider, outcome, lane).
+ */
+public final class RouterMetrics {
+
+  private final MeterRegistry registry;
+  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  private final Map<ProviderName, Timer> latency = new EnumMap<>(ProviderName.class);
+  private final Map<ProviderName, Timer> limiterWait = new EnumMap<>(ProviderName.class);
+  private final Map<ProviderName, AtomicLong> weights = new EnumMap<>(ProviderName.class);
+  private final Map<Priority, AtomicLong> lag = new EnumMap<>(Priority.class);
+  private final AtomicLong retryLag = new AtomicLong();
+
+  public RouterMetrics(MeterRegistry registry) {
+    this.registry = registry == null ? new SimpleMeterRegistry() : registry;
+    for (ProviderName p : ProviderName.values()) {
+      latency.put(p, Timer.builder("esp_provider_request_duration_seconds").tag("provider", p.wire())
+          .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
+          .register(this.registry));
+      limiterWait.put(p, Timer.builder("esp_provider_limiter_wait_seconds").tag("provider", p.wire())
+          .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
+          .register(this.registry));
+      AtomicLong w = new AtomicLong();
+      weights.put(p, w);
+      Gauge.builder("esp_provider_weight", w, AtomicLong::get).tag("provider", p.wire())
+          .description("points of 1000 the provider got in the last chunk of its channel").register(this.registry);
+    }
+    for (Priority p : Priority.values()) {
+      AtomicLong l = new AtomicLong();
+      lag.put(p, l);
+      Gauge.builder("esp_router_consumer_lag_records", l, AtomicLong::get).tag("lane", p.wire()).register(this.registry);
+    }
+    Gauge.builder("esp_router_consumer_lag_records", retryLag, AtomicLong::get).tag("lane", "retry").register(this.registry);
+  }
+
+  /** Breaker state (0 closed, 1 half-open, 2 open) and limiter rate as gauges read from live objects. */
+  public void providerGauges(ProviderName p, ProviderHealth health, ProviderRateLimiter limiter) {
+    Gauge.builder("esp_provider_breaker_state", health, h -> switch (h.breaker(p)) {
+          case CLOSED -> 0;
+          case HALF_OPEN -> 1;
+          case OPEN -> 2;
+        })
+        .tag("provider", p.wire()).description("0 closed, 1 half-open, 2 open").register(registry);
+    Gauge.builder("esp_provider_rate_limit_per_second", limiter, ProviderRateLimiter::currentRate)
+        .tag("provider", p.wire()).description("calls per second this process allows now (adaptive, its share)")
+        .register(registry);
+  }
+
+  public void request(ProviderName p, SendOutcome outcome, long nanos) {
+    counter("esp_provider_requests_total", p.wire(), outcome.wire()).increment();
+    latency.get(p).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  public void recipients(ProviderName p, SendOutcome outcome, int n) {
+    if (n > 0) {
+      counter("esp_provider_recipients_total", p.wire(), outcome.wire()).increment(n);
+    }
+  }
+
+  public void limiterWait(ProviderName p, long nanos) {
+    limiterWait.get(p).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  public void weight(ProviderName p, int points) {
+    weights.get(p).set(points);
+  }
+
+  public void lag(Priority lane, long records) {
+    lag.get(lane).set(records);
+  }
+
+  public void retryLag(long records) {
+    retryLag.set(records);
+  }
+
+  public void retried(int n) {
+    Counter.builder("esp_router_retries_total").register(registry).increment(n);
+  }
+
+  public void deadLettered(int n) {
+    Counter.builder("esp_dlq_messages_total").register(registry).increment(n);
+  }
+
+  private Counter counter(String name, String provider, String outcome) {
+    return counters.computeIfAbsent(name + provider + outcome, k -> Counter.builder(name)
+        .tag("provider", provider).tag("outcome", outcome).register(registry));
+  }
+}

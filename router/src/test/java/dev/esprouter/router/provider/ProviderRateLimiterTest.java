@@ -1,0 +1,64 @@
+package dev.esprouter.router.provider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.esprouter.common.Priority;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(VertxExtension.class)
+class ProviderRateLimiterTest {
+
+  @Test
+  @DisplayName("The burst goes at once; waiters are then served high before normal before low, FIFO within a lane")
+  void priorityOrder(Vertx vertx, VertxTestContext ctx) {
+    vertx.runOnContext(v -> {
+      ProviderRateLimiter limiter = new ProviderRateLimiter(vertx, 200, 2, System::nanoTime);
+      assertThat(limiter.acquire(Priority.LOW).isComplete()).isTrue();
+      assertThat(limiter.acquire(Priority.LOW).isComplete()).isTrue();
+      List<String> order = new CopyOnWriteArrayList<>();
+      Future<Long> a = limiter.acquire(Priority.LOW).onSuccess(x -> order.add("low1"));
+      Future<Long> b = limiter.acquire(Priority.NORMAL).onSuccess(x -> order.add("normal"));
+      Future<Long> c = limiter.acquire(Priority.LOW).onSuccess(x -> order.add("low2"));
+      Future<Long> d = limiter.acquire(Priority.HIGH).onSuccess(x -> order.add("high"));
+      assertThat(limiter.waiting()).isEqualTo(4);
+      Future.all(a, b, c, d).onComplete(ctx.succeeding(x -> ctx.verify(() -> {
+        assertThat(order).containsExactly("high", "normal", "low1", "low2");
+        ctx.completeNow();
+      })));
+    });
+  }
+
+  @Test
+  @DisplayName("A throttle halves the rate and holds calls; quiet seconds climb it back to the configured rate, never above")
+  void aimd(Vertx vertx, VertxTestContext ctx) {
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(0);
+    vertx.runOnContext(v -> {
+      ProviderRateLimiter limiter = new ProviderRateLimiter(vertx, 100, 10, now::get);
+      limiter.throttled(Duration.ofSeconds(30));
+      assertThat(limiter.currentRate()).isEqualTo(50);
+      assertThat(limiter.acquire(Priority.HIGH).isComplete()).isFalse();
+      limiter.throttled(null);
+      assertThat(limiter.currentRate()).isEqualTo(25);
+      now.addAndGet(1_000_000_000L);
+      limiter.recover();
+      assertThat(limiter.currentRate()).isEqualTo(35);
+      for (int i = 0; i < 20; i++) {
+        now.addAndGet(1_000_000_000L);
+        limiter.recover();
+      }
+      assertThat(limiter.currentRate()).isEqualTo(100);
+      limiter.share(0.25);
+      assertThat(limiter.currentRate()).isEqualTo(25);
+      ctx.completeNow();
+    });
+  }
+}
