@@ -55,7 +55,7 @@ line(("Requests by route and status", [("sum by (route, code) (rate(vertx_http_s
          ("sum by (code) (rate(esp_ingress_recipients_rejected_total[1m]))", "rejected {{code}}")], "ops"))
 
 row("Providers")
-line(("Weight (of 1000 per channel)", [("max by (provider) (esp_provider_weight)", "{{provider}}")], "short"),
+line(("Weight for the next send (of 1000 per channel)", [("max by (channel, provider) (esp_routing_weight_points)", "{{channel}} {{provider}}")], "short"),
      ("Recipients sent per second", [("sum by (provider) (rate(esp_provider_recipients_total[1m]))", "{{provider}}")],
       "ops"),
      ("Provider calls by outcome", [("sum by (provider, outcome) (rate(esp_provider_requests_total[1m]))",
