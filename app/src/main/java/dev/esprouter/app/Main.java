@@ -65,7 +65,8 @@ public final class Main {
       main.stopQuietly();
       fail(e.getMessage());
       return;
-    } catch (Exception e) {
+    } catch (Exception | Error e) {
+      // Anything else (including a class missing from a broken build) must still end the process.
       log.error("esp-router could not start", e);
       main.stopQuietly();
       System.exit(1);
