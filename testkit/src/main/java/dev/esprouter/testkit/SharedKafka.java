@@ -1,6 +1,7 @@
 package dev.esprouter.testkit;
 
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -32,6 +33,7 @@ public final class SharedKafka implements AutoCloseable {
   }
 
   public static SharedKafka startPrivate() {
+    keepKafkaFromEndingTheJvm();
     try {
       KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
           .setCombined(true)
@@ -52,6 +54,20 @@ public final class SharedKafka implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("could not start the embedded Kafka broker", e);
     }
+  }
+
+  /**
+   * Kafka's broker ends the JVM ({@code Exit.exit}/{@code Exit.halt}) on faults, including faults
+   * while it is shut down from a JVM shutdown hook or after a test stopped it on purpose. In a test
+   * JVM that turns green tests into a crashed surefire fork, so the exit is logged instead, as
+   * spring-kafka's embedded broker does.
+   */
+  private static void keepKafkaFromEndingTheJvm() {
+    Exit.Procedure log = (status, message) -> System.err.println(
+        "embedded Kafka asked to end the JVM with status " + status + (message == null ? "" : ": " + message)
+            + " (ignored in tests)");
+    Exit.setExitProcedure(log);
+    Exit.setHaltProcedure(log);
   }
 
   public String bootstrapServers() {
