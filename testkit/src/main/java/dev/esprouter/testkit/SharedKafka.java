@@ -27,7 +27,7 @@ public final class SharedKafka implements AutoCloseable {
       k = startPrivate();
       SHARED.set(k);
       SharedKafka started = k;
-      Runtime.getRuntime().addShutdownHook(new Thread(started::close, "shared-kafka-stop"));
+      Runtime.getRuntime().addShutdownHook(new Thread(started::closeWithin15s, "shared-kafka-stop"));
     }
     return k;
   }
@@ -72,6 +72,21 @@ public final class SharedKafka implements AutoCloseable {
 
   public String bootstrapServers() {
     return cluster.bootstrapServers();
+  }
+
+  /**
+   * Closing at JVM exit must never hold the exit: surefire kills a fork that does not end within
+   * its timeout and reports the green run as failed.
+   */
+  private void closeWithin15s() {
+    Thread closer = new Thread(this::close, "shared-kafka-close");
+    closer.setDaemon(true);
+    closer.start();
+    try {
+      closer.join(15_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override
