@@ -2,6 +2,7 @@ package dev.esprouter.testkit;
 
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.utils.Exit;
+import org.slf4j.LoggerFactory;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -63,9 +64,8 @@ public final class SharedKafka implements AutoCloseable {
    * spring-kafka's embedded broker does.
    */
   private static void keepKafkaFromEndingTheJvm() {
-    Exit.Procedure log = (status, message) -> System.err.println(
-        "embedded Kafka asked to end the JVM with status " + status + (message == null ? "" : ": " + message)
-            + " (ignored in tests)");
+    Exit.Procedure log = (status, message) -> LoggerFactory.getLogger(SharedKafka.class)
+        .warn("embedded Kafka asked to end the JVM with status {}: {} (ignored in tests)", status, message);
     Exit.setExitProcedure(log);
     Exit.setHaltProcedure(log);
   }

@@ -1,5 +1,7 @@
 package dev.esprouter.analytics.events;
 
+import dev.esprouter.common.Channel;
+import dev.esprouter.common.SuppressionAddress;
 import dev.esprouter.common.DeliveryEvent;
 import dev.esprouter.common.EventType;
 import io.vertx.core.Future;
@@ -241,7 +243,7 @@ public final class EventWriter {
       String reason = FailureClassifier.suppressionReason(e);
       if (reason != null) {
         MatchedMessage m = messages.get(i);
-        rows.add(new String[] {m.tenantId(), m.channel(), Addresses.normalize(m.channel(), m.recipient()), reason,
+        rows.add(new String[] {m.tenantId(), m.channel(), SuppressionAddress.of(Channel.fromWire(m.channel()), m.recipient()), reason,
             e.provider().wire(), m.id()});
       }
     }

@@ -1,6 +1,6 @@
 package dev.esprouter.analytics.http;
 
-import dev.esprouter.analytics.events.Addresses;
+import dev.esprouter.common.SuppressionAddress;
 import dev.esprouter.common.Channel;
 import dev.esprouter.common.http.ApiError;
 import dev.esprouter.common.http.ApiKeyAuth;
@@ -91,7 +91,8 @@ public final class SuppressionsApi {
     if (channel == null && ctx.response().ended()) {
       return null;
     }
-    String[] forms = {address, Addresses.normalize("email", address)};
+    // As given for phone numbers and chat ids, the email form for emails; a channel filter picks one.
+    String[] forms = {address.trim(), SuppressionAddress.of(Channel.EMAIL, address)};
     return Tuple.of(tenant.id(), forms, channel == null ? null : channel.wire());
   }
 }
