@@ -5,7 +5,6 @@ import dev.esprouter.common.Topics;
 import dev.esprouter.common.config.ConfigException;
 import dev.esprouter.common.config.EspConfig;
 import dev.esprouter.common.db.Db;
-import dev.esprouter.common.http.ApiKeys;
 import dev.esprouter.common.runtime.RoleModule;
 import dev.esprouter.common.runtime.RoleRuntime;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -116,15 +115,6 @@ public final class Main {
         .build();
     // After Vert.x has configured its meter filters on the registry.
     Metrics.bindJvm(registry);
-    if (config.bootstrapApiKey().isPresent()) {
-      var pool = Db.pool(vertx, config.database());
-      try {
-        ApiKeys.ensureBootstrap(pool, config.bootstrapApiKey().get()).await(10, TimeUnit.SECONDS);
-        log.info("tenants: tenant 'default' accepts ESP_BOOTSTRAP_API_KEY");
-      } finally {
-        pool.close().await(5, TimeUnit.SECONDS);
-      }
-    }
     runtime = RoleRuntime.start(vertx, effective, registry, roles).await(60, TimeUnit.SECONDS);
   }
 

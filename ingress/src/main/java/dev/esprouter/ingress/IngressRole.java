@@ -50,7 +50,9 @@ public final class IngressRole implements RoleModule {
     ApiKeyAuth auth = ctx.services().find(ApiKeyAuth.class).orElseGet(() -> new ApiKeyAuth(ctx.pool()));
     IdempotencyKeys idempotency = new IdempotencyKeys(ctx.pool());
     Future<Void> bootstrap = ctx.config().bootstrapApiKey()
-        .map(key -> ApiKeys.ensureBootstrap(ctx.pool(), key).<Void>mapEmpty())
+        .map(key -> ApiKeys.ensureBootstrap(ctx.pool(), key)
+            .onSuccess(t -> log.info("tenants: tenant 'default' accepts ESP_BOOTSTRAP_API_KEY"))
+            .<Void>mapEmpty())
         .orElse(Future.succeededFuture());
     Future<Boolean> batchChunks = ctx.pool().query("select to_regclass('batch_chunks') is not null").execute()
         .map(rows -> rows.iterator().next().getBoolean(0));
