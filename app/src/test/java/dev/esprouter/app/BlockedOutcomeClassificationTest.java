@@ -87,6 +87,15 @@ class BlockedOutcomeClassificationTest {
     assertClassified(p, blockedAs, bouncedAs);
   }
 
+  @ParameterizedTest(name = "{0}: a dropped recipient is not the address's fault")
+  @CsvSource({"SENDGRID", "POSTMARK", "SOCKETLABS", "SPARKPOST"})
+  @DisplayName("each email provider's drop leaves the address unsuppressed")
+  void droppedNeverSuppresses(ProviderName p) {
+    DeliveryEvent dropped = onlyFailure(p, "dropped");
+    assertThat(dropped.messageId()).isEqualTo("msg_dropped");
+    assertThat(FailureClassifier.suppressionReason(dropped)).as(dropped.reason()).isNull();
+  }
+
   /** Sends one recipient with each outcome and checks the single failure event the parser makes of it. */
   private static void assertClassified(ProviderName p, EventType blockedAs, EventType bouncedAs) {
     DeliveryEvent blocked = onlyFailure(p, "blocked");

@@ -16,7 +16,7 @@ import java.util.Locale;
  *   <caption>Reason text → side (first match wins; no match keeps the parser's flag)</caption>
  *   <tr><th>reason contains</th><th>side</th><th>why</th></tr>
  *   <tr><td>5.7.x, "reputation", "blocklist"/"blacklist", "spam", "policy", "rate limit"/"throttl",
- *       "quota"</td><td>provider</td><td>the sending IP/domain or the provider's account was refused; another
+ *       "quota", "ISP block" (Postmark's Blocked)</td><td>provider</td><td>the sending IP/domain or the provider's account was refused; another
  *       provider may get through</td></tr>
  *   <tr><td>5.1.1–5.1.6, 5.1.10, 5.2.1, "user unknown", "no such user", "mailbox does not exist",
  *       "mailbox unavailable", "invalid address"/"invalid recipient", "does not exist"</td><td>recipient</td>
@@ -35,7 +35,7 @@ public final class FailureClassifier {
   public enum Side { RECIPIENT, PROVIDER, NOT_A_FAILURE }
 
   private static final List<String> PROVIDER_SIDE = List.of("5.7.", "reputation", "blocklist", "blacklist", "spam",
-      "policy", "rate limit", "throttl", "quota");
+      "policy", "rate limit", "throttl", "quota", "isp block");
   private static final List<String> RECIPIENT_SIDE = List.of("5.1.1", "5.1.2", "5.1.3", "5.1.4", "5.1.5", "5.1.6",
       "5.1.10", "5.2.1", "user unknown", "unknown user", "no such user", "mailbox does not exist",
       "mailbox unavailable", "invalid address", "invalid recipient", "does not exist", "chat not found",

@@ -6,6 +6,8 @@ import dev.esprouter.analytics.events.FailureClassifier.Side;
 import dev.esprouter.common.DeliveryEvent;
 import dev.esprouter.common.EventType;
 import dev.esprouter.common.ProviderName;
+import dev.esprouter.providers.postmark.PostmarkEventParser;
+import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -54,5 +56,20 @@ class FailureClassifierTest {
         .isEqualTo("hard_bounce");
     assertThat(FailureClassifier.suppressionReason(e(EventType.COMPLAINED, null, false))).isEqualTo("complaint");
     assertThat(FailureClassifier.suppressionReason(e(EventType.DEFERRED, null, false))).isNull();
+  }
+
+  @Test
+  @DisplayName("A Postmark ISP block counts against Postmark and leaves the address unsuppressed, whatever its SMTP text")
+  void postmarkIspBlock() {
+    JsonObject bounce = new JsonObject().put("RecordType", "Bounce").put("ID", 4323372036854775807L)
+        .put("Type", "Blocked").put("TypeCode", 100006).put("Name", "ISP block")
+        .put("Details", "smtp;452 4.2.2 Mailbox full").put("Email", "someone@example.com")
+        .put("BouncedAt", "2026-11-30T09:00:00Z").put("Inactive", false).put("MessageID", "pm-1")
+        .put("Metadata", new JsonObject().put("esp_message_id", "msg_1"));
+    DeliveryEvent e = new PostmarkEventParser().parse(bounce.toBuffer()).get(0);
+    assertThat(e.type()).isEqualTo(EventType.BOUNCED);
+    assertThat(e.reason()).isEqualTo("Blocked (ISP block): smtp;452 4.2.2 Mailbox full");
+    assertThat(FailureClassifier.classify(e)).isEqualTo(Side.PROVIDER);
+    assertThat(FailureClassifier.suppressionReason(e)).isNull();
   }
 }

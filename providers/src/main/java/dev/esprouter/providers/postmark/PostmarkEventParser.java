@@ -79,13 +79,15 @@ public final class PostmarkEventParser implements WebhookParser {
     } else {
       t = Boolean.TRUE.equals(r.getValue("Inactive")) ? EventType.BOUNCED : EventType.DEFERRED;
     }
-    String reason = type;
+    // Postmark's Blocked (100006) is an ISP refusing the sender (content or reputation), never the
+    // address: the reason says so in words the classifier reads as provider-side, whatever the SMTP text.
+    String reason = type.equals("Blocked") ? "Blocked (ISP block)" : type;
     String description = WebhookJson.text(r, "Description");
     String details = WebhookJson.text(r, "Details");
     if (details != null && !details.isEmpty()) {
-      reason = type + ": " + details;
+      reason = reason + ": " + details;
     } else if (description != null) {
-      reason = type + ": " + description;
+      reason = reason + ": " + description;
     }
     return event(r, t, "Email", "BouncedAt", reason, RECIPIENT_TYPES.contains(type));
   }

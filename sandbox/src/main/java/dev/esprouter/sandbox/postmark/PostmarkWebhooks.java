@@ -83,9 +83,15 @@ public final class PostmarkWebhooks extends EmailWebhooks {
     return bounce(p, "HardBounce", 1, "Hard bounce", true, INVALID_ADDRESS, atMs);
   }
 
+  /**
+   * Postmark has no "dropped" webhook (an address it has deactivated is refused at the API with
+   * ErrorCode 406); the nearest thing it reports after accepting a message is an ISP refusing it on
+   * content, so that is what a dropped recipient gets here. The address stays active.
+   */
   @Override
   protected JsonObject dropped(Pending p, long atMs) {
-    return bounce(p, "Blocked", 100006, "ISP block", false, MAILBOX_FULL, atMs);
+    return bounce(p, "Blocked", 100006, "ISP block", false,
+        "smtp;554 Message refused by the receiving server's content filter", atMs);
   }
 
   /** An ISP block of the sending IP: Postmark leaves the address active (it is not the address's fault). */
