@@ -13,5 +13,5 @@ import java.util.Optional;
  */
 record Ingress(Vertx vertx, Pool pool, IngressSettings settings, SendPublisher publisher, ApiKeyAuth auth,
                TenantRateLimiter limiter, IngressMetrics metrics, IdempotencyKeys idempotency,
-               Optional<String> adminToken, boolean batchChunks) {
+               Optional<String> adminToken, boolean batchChunks, TemplateFolder templates) {
 }

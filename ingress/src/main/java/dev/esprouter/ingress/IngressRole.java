@@ -24,11 +24,13 @@ public final class IngressRole implements RoleModule {
 
   private static final Logger log = LoggerFactory.getLogger(IngressRole.class);
   private static final long SWEEP_MS = 10 * 60 * 1000;
+  private static final long TEMPLATE_CHECK_MS = 5_000;
 
   private IngressSettings settings;
   private SendPublisher publisher;
   private RoleContext ctx;
   private long sweepTimer = -1;
+  private long templateTimer = -1;
 
   @Override
   public EspConfig.Role role() {
@@ -56,7 +58,9 @@ public final class IngressRole implements RoleModule {
         .orElse(Future.succeededFuture());
     Future<Boolean> batchChunks = ctx.pool().query("select to_regclass('batch_chunks') is not null").execute()
         .map(rows -> rows.iterator().next().getBoolean(0));
-    return KafkaTopics.ensure(ctx.vertx(), ctx.config().kafka(), ctx.topics())
+    TemplateFolder templates = new TemplateFolder(settings.templatesDir());
+    return templates.reloadIfChanged(ctx.vertx())
+        .compose(t -> KafkaTopics.ensure(ctx.vertx(), ctx.config().kafka(), ctx.topics()))
         .compose(created -> ctx.vertx().executeBlocking(() -> {
           publisher = new SendPublisher(ctx.vertx(), ctx.config().kafka(), ctx.topics(), settings);
           publisher.warmUp();
@@ -67,10 +71,12 @@ public final class IngressRole implements RoleModule {
           Ingress in = new Ingress(ctx.vertx(), ctx.pool(), settings, publisher, auth,
               new TenantRateLimiter(settings.defaultRatePerSec()),
               new IngressMetrics(ctx.registry() != null ? ctx.registry() : new SimpleMeterRegistry()), idempotency,
-              ctx.config().adminToken(), batchChunks.result());
+              ctx.config().adminToken(), batchChunks.result(), templates);
           ctx.routes().mount(router -> new IngressRoutes(in, openApi).mount(router));
           sweepTimer = ctx.vertx().setPeriodic(SWEEP_MS, id -> idempotency.sweep()
               .onFailure(e -> log.warn("idempotency key sweep failed: {}", e.toString())));
+          templateTimer = ctx.vertx().setPeriodic(TEMPLATE_CHECK_MS, id -> templates.reloadIfChanged(ctx.vertx())
+              .onFailure(e -> log.warn("email templates not reloaded: {}", e.toString())));
           log.info("ingress: /v1/messages, /v1/batches, reads{}, /openapi.yaml on port {}; batch chunk weights {}",
               ctx.config().adminToken().isPresent() ? ", /admin" : " (admin API off: no ESP_ADMIN_TOKEN)",
               ctx.config().httpPort(), batchChunks.result() ? "from batch_chunks" : "not available (no batch_chunks table)");
@@ -82,6 +88,9 @@ public final class IngressRole implements RoleModule {
   public Future<Void> stop() {
     if (ctx != null && sweepTimer >= 0) {
       ctx.vertx().cancelTimer(sweepTimer);
+    }
+    if (ctx != null && templateTimer >= 0) {
+      ctx.vertx().cancelTimer(templateTimer);
     }
     return publisher == null ? Future.succeededFuture() : publisher.close();
   }

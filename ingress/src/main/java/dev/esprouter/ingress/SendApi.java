@@ -1,5 +1,6 @@
 package dev.esprouter.ingress;
 
+import dev.esprouter.common.Channel;
 import dev.esprouter.common.Ids;
 import dev.esprouter.common.Recipient;
 import dev.esprouter.common.SendChunk;
@@ -47,17 +48,26 @@ final class SendApi {
   }
 
   void message(RoutingContext ctx) {
-    accept(ctx, "POST /v1/messages", SendRequestParser::message, this::single);
+    accept(ctx, "POST /v1/messages", body -> {
+      SingleMessage m = SendRequestParser.message(body);
+      return new SingleMessage(templated(m.request()), m.recipient());
+    }, this::single);
   }
 
   void batch(RoutingContext ctx) {
     accept(ctx, "POST /v1/batches", body -> {
-      BatchRequest b = SendRequestParser.batch(body);
+      BatchRequest parsed = SendRequestParser.batch(body);
+      BatchRequest b = new BatchRequest(templated(parsed.request()), parsed.accepted(), parsed.rejected());
       for (BatchRequest.Rejection r : b.rejected()) {
         in.metrics().rejected(r.code(), 1);
       }
       return b;
     }, this::acceptBatch);
+  }
+
+  /** An email naming a template goes on as the template's rendered content (WhatsApp templates are Meta's). */
+  private SendRequest templated(SendRequest r) {
+    return r.channel() == Channel.EMAIL ? r.withContent(in.templates().current().expand(r.content())) : r;
   }
 
   /** What to do with a validated request of type {@code T}. */

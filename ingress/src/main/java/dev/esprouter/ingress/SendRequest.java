@@ -12,4 +12,8 @@ import java.time.Instant;
  */
 record SendRequest(Channel channel, Priority priority, String provider, Instant sendAt, Content content,
                    JsonObject metadata) {
+
+  SendRequest withContent(Content c) {
+    return c == content ? this : new SendRequest(channel, priority, provider, sendAt, c, metadata);
+  }
 }

@@ -1,0 +1,43 @@
+package dev.esprouter.ingress;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The email templates of {@code ESP_TEMPLATES_DIR} as last loaded. Requests read {@link #current()}
+ * (no I/O); a periodic check on a worker reloads the folder when its fingerprint changed, so an
+ * edited template is used within one check without a restart.
+ */
+final class TemplateFolder {
+
+  private static final Logger log = LoggerFactory.getLogger(TemplateFolder.class);
+
+  private final Path dir;
+  private final AtomicReference<EmailTemplates> current = new AtomicReference<>(EmailTemplates.none());
+
+  TemplateFolder(Path dir) {
+    this.dir = dir;
+  }
+
+  EmailTemplates current() {
+    return current.get();
+  }
+
+  /** Loads the folder again if it changed since the last load (compiling is blocking: done on a worker). */
+  Future<Void> reloadIfChanged(Vertx vertx) {
+    return vertx.executeBlocking(() -> {
+      if (EmailTemplates.fingerprint(dir).equals(current.get().fingerprint())) {
+        return null;
+      }
+      EmailTemplates loaded = EmailTemplates.load(dir);
+      current.set(loaded);
+      log.info("email templates: {} loaded from {}{}", loaded.size(), dir.toAbsolutePath().normalize(),
+          loaded.broken().isEmpty() ? "" : "; not usable: " + loaded.broken().values());
+      return null;
+    }, false);
+  }
+}
