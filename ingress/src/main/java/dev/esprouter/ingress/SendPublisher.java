@@ -51,6 +51,9 @@ final class SendPublisher {
   private final WorkerExecutor txWorkers;
   private final AtomicLong bytesInFlight = new AtomicLong();
   private final AtomicInteger batchesInFlight = new AtomicInteger();
+  private final StickyPartitions singlePartitions = new StickyPartitions();
+  /** Partitions of each send lane, learnt at {@link #warmUp}; 0 (unknown) until then. */
+  private final Map<dev.esprouter.common.Priority, Integer> lanePartitions = new java.util.concurrent.ConcurrentHashMap<>();
 
   SendPublisher(Vertx vertx, KafkaSettings kafka, Topics topics, IngressSettings settings) {
     this.vertx = vertx;
@@ -90,7 +93,7 @@ final class SendPublisher {
     for (dev.esprouter.common.Priority p : dev.esprouter.common.Priority.values()) {
       while (true) {
         try {
-          plain.partitionsFor(topics.send(p));
+          lanePartitions.put(p, plain.partitionsFor(topics.send(p)).size());
           break;
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
           // max.block.ms is short on purpose (sends never stall an event loop); here we may wait.
@@ -121,7 +124,8 @@ final class SendPublisher {
     Context ctx = vertx.getOrCreateContext();
     Promise<Void> done = Promise.promise();
     try {
-      plain.send(record(chunk, value, traceId), (md, err) -> {
+      Integer partition = singlePartitions.next(lanePartitions.getOrDefault(chunk.priority(), 0));
+      plain.send(record(chunk, partition, value, traceId), (md, err) -> {
         bytesInFlight.addAndGet(-size);
         ctx.runOnContext(v -> {
           if (err == null) {
@@ -153,7 +157,7 @@ final class SendPublisher {
     }
     List<ProducerRecord<String, Buffer>> records = new ArrayList<>(chunks.size());
     for (SendChunk c : chunks) {
-      records.add(record(c, c.toBuffer(), traceId));
+      records.add(record(c, null, c.toBuffer(), traceId));
     }
     java.util.concurrent.CompletableFuture<Void> gateDone = gate.toCompletionStage().toCompletableFuture();
     return txWorkers.<Void>executeBlocking(() -> {
@@ -172,8 +176,9 @@ final class SendPublisher {
         });
   }
 
-  private ProducerRecord<String, Buffer> record(SendChunk chunk, Buffer value, String traceId) {
-    ProducerRecord<String, Buffer> r = new ProducerRecord<>(topics.send(chunk.priority()), chunk.key(), value);
+  /** A partition of null lets the producer hash the key (batches: all chunks of a batch on one partition). */
+  private ProducerRecord<String, Buffer> record(SendChunk chunk, Integer partition, Buffer value, String traceId) {
+    ProducerRecord<String, Buffer> r = new ProducerRecord<>(topics.send(chunk.priority()), partition, chunk.key(), value);
     r.headers().add(new RecordHeader(Topics.HEADER_TENANT, chunk.tenantId().getBytes(StandardCharsets.UTF_8)));
     r.headers().add(new RecordHeader(Topics.HEADER_PRIORITY, chunk.priority().wire().getBytes(StandardCharsets.UTF_8)));
     r.headers().add(new RecordHeader(Topics.HEADER_TRACE_ID, traceId.getBytes(StandardCharsets.UTF_8)));
