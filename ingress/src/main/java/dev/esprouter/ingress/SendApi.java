@@ -11,10 +11,10 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.SqlConnection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -165,40 +165,32 @@ final class SendApi {
   }
 
   /**
-   * A batch is all chunks or none. The batch row and the message rows are written in one PostgreSQL
-   * transaction while the chunks go into one Kafka transaction; Kafka commits only once the rows are
-   * written, and PostgreSQL commits only once Kafka has. If Kafka fails, the Kafka transaction is
-   * aborted (no read_committed consumer ever sees a chunk) and PostgreSQL rolls back. The one window
-   * left: PostgreSQL failing between the two commits; the batch is then in Kafka (202, it will be
-   * sent and the router's upsert writes the message rows) but its batch row is missing.
+   * A batch is all chunks or none. The batch row and the message rows are written in PostgreSQL
+   * transactions (a few connections at once, see {@link BatchRows}) while the chunks go into one Kafka
+   * transaction; Kafka commits only once the rows are written, and PostgreSQL commits only once Kafka
+   * has. If Kafka fails, the Kafka transaction is aborted (no read_committed consumer ever sees a
+   * chunk) and every PostgreSQL transaction rolls back. The one window left: PostgreSQL failing
+   * between the two commits; the batch is then in Kafka (202, it will be sent and the router's upsert
+   * writes the message rows) but some of its rows, perhaps its batch row, are missing.
    */
   private Future<Void> storeBatch(Tenant tenant, String batchId, BatchRequest b, List<SendChunk> chunks, String trace) {
-    return in.pool().getConnection().compose(conn -> conn.begin().compose(tx -> {
-      Future<Void> written = writeRows(conn, tenant, batchId, b, chunks);
+    int writers = Math.min(in.settings().batchWriters(), chunks.size());
+    return BatchRows.open(in.pool(), writers).compose(rows -> {
+      Future<Void> written = rows.write(conn -> MessageStore.insertBatch(conn, batchId, tenant.id(), b.request(),
+          b.accepted().size(), b.rejected().size(), chunks.size()), chunks);
       Future<Void> kafka = in.publisher().publishAll(chunks, trace, written);
       return kafka.transform(ar -> {
         if (ar.succeeded()) {
-          return tx.commit().otherwise(err -> {
-            log.error("batch {} is committed in Kafka but its rows are not ({}); the router will write the "
+          return rows.commit().otherwise(err -> {
+            log.error("batch {} is committed in Kafka but not all of its rows are ({}); the router will write the "
                 + "message rows", batchId, err.toString());
             return null;
           });
         }
         in.metrics().kafkaFailure("batch");
-        return written.transform(x -> tx.rollback()).otherwiseEmpty().compose(x -> Future.failedFuture(ar.cause()));
-      });
-    }).eventually(conn::close));
-  }
-
-  private Future<Void> writeRows(SqlConnection conn, Tenant tenant, String batchId, BatchRequest b,
-                                 List<SendChunk> chunks) {
-    List<Future<?>> writes = new ArrayList<>(chunks.size() + 1);
-    writes.add(MessageStore.insertBatch(conn, batchId, tenant.id(), b.request(), b.accepted().size(),
-        b.rejected().size(), chunks.size()));
-    for (SendChunk c : chunks) {
-      writes.add(MessageStore.insert(conn, MessageRow.of(c)));
-    }
-    return Future.all(writes).mapEmpty();
+        return written.transform(x -> rows.rollback()).otherwiseEmpty().compose(x -> Future.failedFuture(ar.cause()));
+      }).eventually(rows::close);
+    });
   }
 
   private void refuse(RoutingContext ctx, ApiError error) {
