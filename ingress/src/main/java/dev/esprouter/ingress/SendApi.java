@@ -227,6 +227,7 @@ final class SendApi {
       }
     }
     ThreadLocalRandom r = ThreadLocalRandom.current();
-    return String.format("%016x%016x", r.nextLong(), r.nextLong());
+    // HexFormat, not String.format: this runs for every request and Formatter parses its pattern each time.
+    return HexFormat.of().toHexDigits(r.nextLong()) + HexFormat.of().toHexDigits(r.nextLong());
   }
 }
