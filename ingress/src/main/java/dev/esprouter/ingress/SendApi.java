@@ -136,7 +136,7 @@ final class SendApi {
         return Future.succeededFuture(Answer.of(400, body));
       }
       String batchId = Ids.batch();
-      List<SendChunk> chunks = Chunker.chunks(b.request(), tenant.id(), batchId, b.recipients(),
+      List<Chunker.Encoded> chunks = Chunker.encoded(b.request(), tenant.id(), batchId, b.recipients(),
           in.settings().maxChunkBytes(), Instant.now());
       return storeBatch(tenant, batchId, b, chunks, trace).map(v -> {
         in.metrics().accepted(b.request().channel().wire(), b.request().priority().wire(), b.accepted().size());
@@ -173,11 +173,13 @@ final class SendApi {
    * between the two commits; the batch is then in Kafka (202, it will be sent and the router's upsert
    * writes the message rows) but some of its rows, perhaps its batch row, are missing.
    */
-  private Future<Void> storeBatch(Tenant tenant, String batchId, BatchRequest b, List<SendChunk> chunks, String trace) {
+  private Future<Void> storeBatch(Tenant tenant, String batchId, BatchRequest b, List<Chunker.Encoded> chunks,
+                                  String trace) {
     int writers = Math.min(in.settings().batchWriters(), chunks.size());
     return BatchRows.open(in.pool(), writers).compose(rows -> {
       Future<Void> written = rows.write(conn -> MessageStore.insertBatch(conn, batchId, tenant.id(), b.request(),
-          b.accepted().size(), b.rejected().size(), chunks.size()), chunks);
+          b.accepted().size(), b.rejected().size(), chunks.size()),
+          chunks.stream().map(Chunker.Encoded::chunk).toList());
       Future<Void> kafka = in.publisher().publishAll(chunks, trace, written);
       return kafka.transform(ar -> {
         if (ar.succeeded()) {
