@@ -14,10 +14,11 @@ import dev.esprouter.common.config.ConfigReader;
  * @param maxBytesInFlight   {@code ESP_INGRESS_MAX_BYTES_IN_FLIGHT}: single-record bytes waiting for Kafka before 503
  * @param kafkaTimeoutMs     {@code ESP_INGRESS_KAFKA_TIMEOUT_MS}: how long a request waits for Kafka before 503
  * @param batchWriters       {@code ESP_INGRESS_BATCH_WRITERS}: PostgreSQL connections that write one batch's rows at once
+ * @param singleLingerMs     {@code ESP_INGRESS_SINGLE_LINGER_MS}: how long the single-message producer waits to fill a batch
  */
 record IngressSettings(int defaultRatePerSec, int maxBodyBytes, int maxMessageBytes, int maxChunkBytes,
                        int txProducers, int maxBatchesInFlight, long maxBytesInFlight, long kafkaTimeoutMs,
-                       int batchWriters) {
+                       int batchWriters, int singleLingerMs) {
 
   static IngressSettings from(ConfigReader c) {
     return new IngressSettings(
@@ -29,6 +30,7 @@ record IngressSettings(int defaultRatePerSec, int maxBodyBytes, int maxMessageBy
         c.integer("ESP_INGRESS_MAX_BATCHES_IN_FLIGHT", 64, 1, 10_000),
         c.longValue("ESP_INGRESS_MAX_BYTES_IN_FLIGHT", 32L * 1024 * 1024, 1024 * 1024, 1024L * 1024 * 1024),
         c.longValue("ESP_INGRESS_KAFKA_TIMEOUT_MS", 4000, 500, 120_000),
-        c.integer("ESP_INGRESS_BATCH_WRITERS", 2, 1, 8));
+        c.integer("ESP_INGRESS_BATCH_WRITERS", 2, 1, 8),
+        c.integer("ESP_INGRESS_SINGLE_LINGER_MS", 2, 0, 50));
   }
 }
