@@ -1,5 +1,6 @@
 package dev.esprouter.ingress;
 
+import dev.esprouter.common.Priority;
 import dev.esprouter.common.SendChunk;
 import dev.esprouter.common.Topics;
 import dev.esprouter.common.config.KafkaSettings;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -53,7 +55,7 @@ final class SendPublisher {
   private final AtomicInteger batchesInFlight = new AtomicInteger();
   private final StickyPartitions singlePartitions = new StickyPartitions();
   /** Partitions of each send lane, learnt at {@link #warmUp}; 0 (unknown) until then. */
-  private final Map<dev.esprouter.common.Priority, Integer> lanePartitions = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<Priority, Integer> lanePartitions = new ConcurrentHashMap<>();
 
   SendPublisher(Vertx vertx, KafkaSettings kafka, Topics topics, IngressSettings settings) {
     this.vertx = vertx;
@@ -91,7 +93,7 @@ final class SendPublisher {
   /** Fetches the lanes' metadata and readies the transactional producers if it can (blocking: call on a worker). */
   void warmUp() {
     long deadline = System.currentTimeMillis() + 30_000;
-    for (dev.esprouter.common.Priority p : dev.esprouter.common.Priority.values()) {
+    for (Priority p : Priority.values()) {
       while (true) {
         try {
           lanePartitions.put(p, plain.partitionsFor(topics.send(p)).size());
@@ -114,7 +116,12 @@ final class SendPublisher {
     }
   }
 
-  /** One record, acknowledged by every in-sync replica. */
+  /**
+   * One record, acknowledged by every in-sync replica. It goes to the partition of the current
+   * run of {@link StickyPartitions}, not to its key's hash: one record is atomic and ordered on its
+   * own, and grouping concurrent records in one partition's batch is what keeps the broker's cost
+   * per record low.
+   */
   Future<Void> publish(SendChunk chunk, String traceId) {
     return publish(chunk, chunk.toBuffer(), traceId);
   }
