@@ -14,11 +14,11 @@ import dev.esprouter.common.config.ConfigReader;
  * @param maxBytesInFlight   {@code ESP_INGRESS_MAX_BYTES_IN_FLIGHT}: single-record bytes waiting for Kafka before 503
  * @param kafkaTimeoutMs     {@code ESP_INGRESS_KAFKA_TIMEOUT_MS}: how long a request waits for Kafka before 503
  * @param batchWriters       {@code ESP_INGRESS_BATCH_WRITERS}: PostgreSQL connections that write one batch's rows at once
- * @param singleLingerMs     {@code ESP_INGRESS_SINGLE_LINGER_MS}: how long the single-message producer waits to fill a batch
+ * @param coalesceInFlight   {@code ESP_INGRESS_COALESCE_IN_FLIGHT}: statements of single messages each event loop runs at once
  */
 record IngressSettings(int defaultRatePerSec, int maxBodyBytes, int maxMessageBytes, int maxChunkBytes,
                        int txProducers, int maxBatchesInFlight, long maxBytesInFlight, long kafkaTimeoutMs,
-                       int batchWriters, int singleLingerMs) {
+                       int batchWriters, int coalesceInFlight) {
 
   static IngressSettings from(ConfigReader c) {
     return new IngressSettings(
@@ -31,6 +31,6 @@ record IngressSettings(int defaultRatePerSec, int maxBodyBytes, int maxMessageBy
         c.longValue("ESP_INGRESS_MAX_BYTES_IN_FLIGHT", 32L * 1024 * 1024, 1024 * 1024, 1024L * 1024 * 1024),
         c.longValue("ESP_INGRESS_KAFKA_TIMEOUT_MS", 4000, 500, 120_000),
         c.integer("ESP_INGRESS_BATCH_WRITERS", 2, 1, 8),
-        c.integer("ESP_INGRESS_SINGLE_LINGER_MS", 2, 0, 50));
+        c.integer("ESP_INGRESS_COALESCE_IN_FLIGHT", 2, 1, 16));
   }
 }

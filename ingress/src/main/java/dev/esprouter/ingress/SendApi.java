@@ -42,8 +42,9 @@ final class SendApi {
 
   SendApi(Ingress in) {
     this.in = in;
-    this.rows = new Coalescer<>(2, 2000, list -> MessageStore.insert(in.pool(), list));
-    this.suppressions = new Coalescer<>(2, 1000, list -> SuppressionCheck.suppressed(in.pool(), list));
+    int inFlight = in.settings().coalesceInFlight();
+    this.rows = new Coalescer<>(inFlight, 2000, list -> MessageStore.insert(in.pool(), list));
+    this.suppressions = new Coalescer<>(inFlight, 1000, list -> SuppressionCheck.suppressed(in.pool(), list));
   }
 
   void message(RoutingContext ctx) {

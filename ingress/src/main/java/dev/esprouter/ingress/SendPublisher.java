@@ -1,6 +1,5 @@
 package dev.esprouter.ingress;
 
-import dev.esprouter.common.Priority;
 import dev.esprouter.common.SendChunk;
 import dev.esprouter.common.Topics;
 import dev.esprouter.common.config.KafkaSettings;
@@ -19,7 +18,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -53,9 +51,6 @@ final class SendPublisher {
   private final WorkerExecutor txWorkers;
   private final AtomicLong bytesInFlight = new AtomicLong();
   private final AtomicInteger batchesInFlight = new AtomicInteger();
-  private final StickyPartitions singlePartitions = new StickyPartitions();
-  /** Partitions of each send lane, learnt at {@link #warmUp}; 0 (unknown) until then. */
-  private final Map<Priority, Integer> lanePartitions = new ConcurrentHashMap<>();
 
   SendPublisher(Vertx vertx, KafkaSettings kafka, Topics topics, IngressSettings settings) {
     this.vertx = vertx;
@@ -63,7 +58,6 @@ final class SendPublisher {
     this.settings = settings;
     Map<String, Object> cfg = new HashMap<>(kafka.producerConfig("esp-ingress"));
     cfg.put("max.block.ms", "250");
-    cfg.put("linger.ms", Integer.toString(settings.singleLingerMs()));
     cfg.put("request.timeout.ms", requestTimeout(settings));
     cfg.put("delivery.timeout.ms", Long.toString(settings.kafkaTimeoutMs()));
     cfg.put("buffer.memory", Long.toString(settings.maxBytesInFlight() * 2));
@@ -93,10 +87,10 @@ final class SendPublisher {
   /** Fetches the lanes' metadata and readies the transactional producers if it can (blocking: call on a worker). */
   void warmUp() {
     long deadline = System.currentTimeMillis() + 30_000;
-    for (Priority p : Priority.values()) {
+    for (dev.esprouter.common.Priority p : dev.esprouter.common.Priority.values()) {
       while (true) {
         try {
-          lanePartitions.put(p, plain.partitionsFor(topics.send(p)).size());
+          plain.partitionsFor(topics.send(p));
           break;
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
           // max.block.ms is short on purpose (sends never stall an event loop); here we may wait.
@@ -116,12 +110,7 @@ final class SendPublisher {
     }
   }
 
-  /**
-   * One record, acknowledged by every in-sync replica. It goes to the partition of the current
-   * run of {@link StickyPartitions}, not to its key's hash: one record is atomic and ordered on its
-   * own, and grouping concurrent records in one partition's batch is what keeps the broker's cost
-   * per record low.
-   */
+  /** One record, acknowledged by every in-sync replica. */
   Future<Void> publish(SendChunk chunk, String traceId) {
     return publish(chunk, chunk.toBuffer(), traceId);
   }
@@ -135,8 +124,7 @@ final class SendPublisher {
     Context ctx = vertx.getOrCreateContext();
     Promise<Void> done = Promise.promise();
     try {
-      Integer partition = singlePartitions.next(lanePartitions.getOrDefault(chunk.priority(), 0));
-      plain.send(record(chunk, partition, value, traceId), (md, err) -> {
+      plain.send(record(chunk, value, traceId), (md, err) -> {
         bytesInFlight.addAndGet(-size);
         ctx.runOnContext(v -> {
           if (err == null) {
@@ -168,7 +156,7 @@ final class SendPublisher {
     }
     List<ProducerRecord<String, Buffer>> records = new ArrayList<>(chunks.size());
     for (Chunker.Encoded c : chunks) {
-      records.add(record(c.chunk(), null, c.value(), traceId));
+      records.add(record(c.chunk(), c.value(), traceId));
     }
     java.util.concurrent.CompletableFuture<Void> gateDone = gate.toCompletionStage().toCompletableFuture();
     return txWorkers.<Void>executeBlocking(() -> {
@@ -187,9 +175,8 @@ final class SendPublisher {
         });
   }
 
-  /** A partition of null lets the producer hash the key (batches: all chunks of a batch on one partition). */
-  private ProducerRecord<String, Buffer> record(SendChunk chunk, Integer partition, Buffer value, String traceId) {
-    ProducerRecord<String, Buffer> r = new ProducerRecord<>(topics.send(chunk.priority()), partition, chunk.key(), value);
+  private ProducerRecord<String, Buffer> record(SendChunk chunk, Buffer value, String traceId) {
+    ProducerRecord<String, Buffer> r = new ProducerRecord<>(topics.send(chunk.priority()), chunk.key(), value);
     r.headers().add(new RecordHeader(Topics.HEADER_TENANT, chunk.tenantId().getBytes(StandardCharsets.UTF_8)));
     r.headers().add(new RecordHeader(Topics.HEADER_PRIORITY, chunk.priority().wire().getBytes(StandardCharsets.UTF_8)));
     r.headers().add(new RecordHeader(Topics.HEADER_TRACE_ID, traceId.getBytes(StandardCharsets.UTF_8)));
