@@ -31,6 +31,6 @@ record IngressSettings(int defaultRatePerSec, int maxBodyBytes, int maxMessageBy
         c.longValue("ESP_INGRESS_MAX_BYTES_IN_FLIGHT", 32L * 1024 * 1024, 1024 * 1024, 1024L * 1024 * 1024),
         c.longValue("ESP_INGRESS_KAFKA_TIMEOUT_MS", 4000, 500, 120_000),
         c.integer("ESP_INGRESS_BATCH_WRITERS", 2, 1, 8),
-        c.integer("ESP_INGRESS_COALESCE_IN_FLIGHT", 2, 1, 16));
+        c.integer("ESP_INGRESS_COALESCE_IN_FLIGHT", 1, 1, 16));
   }
 }
