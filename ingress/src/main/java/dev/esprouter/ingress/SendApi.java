@@ -42,8 +42,9 @@ final class SendApi {
 
   SendApi(Ingress in) {
     this.in = in;
-    // One statement in flight per event loop (ESP_INGRESS_COALESCE_IN_FLIGHT): at 2k req/s, two
-    // halved the rows per statement and doubled PostgreSQL's CPU per message (commits, binds).
+    // One statement in flight per event loop by default (ESP_INGRESS_COALESCE_IN_FLIGHT): fewer,
+    // larger statements and commits; in SendApiBench PostgreSQL spent 87-92 µs per message against
+    // 117-138 µs with two (docs/BENCHMARKS.md).
     int inFlight = in.settings().coalesceInFlight();
     this.rows = new Coalescer<>(inFlight, 2000, list -> MessageStore.insert(in.pool(), list));
     this.suppressions = new Coalescer<>(inFlight, 1000, list -> SuppressionCheck.suppressed(in.pool(), list));
