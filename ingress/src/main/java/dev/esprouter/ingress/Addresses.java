@@ -13,7 +13,6 @@ final class Addresses {
   private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
   private static final Pattern CHAT_ID = Pattern.compile("-?[1-9][0-9]{0,15}");
   private static final Pattern CHANNEL_NAME = Pattern.compile("@[A-Za-z][A-Za-z0-9_]{4,31}");
-  private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
   private static final String ATEXT_SPECIALS = "!#$%&'*+/=?^_`{|}~-";
 
   private Addresses() {
@@ -35,43 +34,85 @@ final class Addresses {
    * IDNA conversion to its ASCII form.
    */
   static String emailProblem(String address) {
-    String notEmail = "'" + shorten(address) + "' is not an email address";
     if (address.length() > 254) {
       return "is longer than 254 characters";
     }
     int at = address.lastIndexOf('@');
-    if (at <= 0 || at == address.length() - 1) {
-      return notEmail;
+    if (at <= 0 || at == address.length() - 1 || at > 64 || !dotAtom(address, at)
+        || asciiDomain(address.substring(at + 1)) == null) {
+      return "'" + shorten(address) + "' is not an email address";
     }
-    String local = address.substring(0, at);
-    String domain = address.substring(at + 1);
-    if (local.length() > 64 || !dotAtom(local)) {
-      return notEmail;
-    }
-    return asciiDomain(domain) == null ? notEmail : null;
+    return null;
   }
 
-  /** The ASCII (punycode) form of a valid host name with at least two labels, else null. */
+  /**
+   * The ASCII (punycode) form of a valid host name with at least two labels, else null. A domain
+   * that is ASCII already is checked label by label as it is (what IDNA's ToASCII would do with it,
+   * minus its cost on every recipient); only an internationalized one goes through {@link IDN}.
+   */
   static String asciiDomain(String domain) {
     String ascii;
-    try {
-      ascii = IDN.toASCII(domain, IDN.USE_STD3_ASCII_RULES).toLowerCase(java.util.Locale.ROOT);
-    } catch (IllegalArgumentException e) {
-      return null;
+    if (isAscii(domain)) {
+      ascii = domain.toLowerCase(java.util.Locale.ROOT);
+    } else {
+      try {
+        ascii = IDN.toASCII(domain, IDN.USE_STD3_ASCII_RULES).toLowerCase(java.util.Locale.ROOT);
+      } catch (IllegalArgumentException e) {
+        return null;
+      }
     }
     if (ascii.isEmpty() || ascii.length() > 253 || ascii.endsWith(".")) {
       return null;
     }
-    String[] labels = ascii.split("\\.", -1);
-    if (labels.length < 2) {
-      return null;
-    }
-    for (String label : labels) {
-      if (!LABEL.matcher(label).matches()) {
+    int labels = 0;
+    int start = 0;
+    int lastStart = 0;
+    while (start <= ascii.length()) {
+      int dot = ascii.indexOf('.', start);
+      int end = dot < 0 ? ascii.length() : dot;
+      if (!ldhLabel(ascii, start, end)) {
         return null;
       }
+      labels++;
+      lastStart = start;
+      start = end + 1;
+      if (dot < 0) {
+        break;
+      }
     }
-    return labels[labels.length - 1].chars().allMatch(Character::isDigit) ? null : ascii;
+    if (labels < 2) {
+      return null;
+    }
+    for (int i = lastStart; i < ascii.length(); i++) {
+      if (!Character.isDigit(ascii.charAt(i))) {
+        return ascii;
+      }
+    }
+    return null;
+  }
+
+  /** A label of lower-case letters, digits and inner hyphens, 1 to 63 characters. */
+  private static boolean ldhLabel(String s, int from, int to) {
+    int n = to - from;
+    if (n < 1 || n > 63 || s.charAt(from) == '-' || s.charAt(to - 1) == '-') {
+      return false;
+    }
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) > 127) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** {@code addr} or {@code Display Name <addr>}; the display name may not hold angle brackets or quotes' tricks. */
@@ -102,13 +143,15 @@ final class Addresses {
     return false;
   }
 
-  private static boolean dotAtom(String local) {
-    if (local.startsWith(".") || local.endsWith(".") || local.contains("..")) {
+  /** The local part, {@code address[0, end)}: a dot-atom (UTF-8 letters allowed). */
+  private static boolean dotAtom(String address, int end) {
+    if (address.charAt(0) == '.' || address.charAt(end - 1) == '.') {
       return false;
     }
-    for (int i = 0; i < local.length(); i++) {
-      char c = local.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.'
+    for (int i = 0; i < end; i++) {
+      char c = address.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || (c == '.' && address.charAt(i + 1) != '.')
           || ATEXT_SPECIALS.indexOf(c) >= 0 || (c > 127 && Character.isLetterOrDigit(c));
       if (!ok) {
         return false;

@@ -13,11 +13,13 @@ import dev.esprouter.common.config.ConfigReader;
  * @param maxBatchesInFlight {@code ESP_INGRESS_MAX_BATCHES_IN_FLIGHT}: batches waiting for Kafka before 503
  * @param maxBytesInFlight   {@code ESP_INGRESS_MAX_BYTES_IN_FLIGHT}: single-record bytes waiting for Kafka before 503
  * @param kafkaTimeoutMs     {@code ESP_INGRESS_KAFKA_TIMEOUT_MS}: how long a request waits for Kafka before 503
+ * @param batchWriters       {@code ESP_INGRESS_BATCH_WRITERS}: PostgreSQL connections that write one batch's rows at once
+ * @param coalesceInFlight   {@code ESP_INGRESS_COALESCE_IN_FLIGHT}: statements of single messages each event loop runs at once
  * @param templatesDir       {@code ESP_TEMPLATES_DIR}: the email templates (jte files) named by {@code template}
  */
 record IngressSettings(int defaultRatePerSec, int maxBodyBytes, int maxMessageBytes, int maxChunkBytes,
                        int txProducers, int maxBatchesInFlight, long maxBytesInFlight, long kafkaTimeoutMs,
-                       java.nio.file.Path templatesDir) {
+                       int batchWriters, int coalesceInFlight, java.nio.file.Path templatesDir) {
 
   static IngressSettings from(ConfigReader c) {
     return new IngressSettings(
@@ -29,6 +31,8 @@ record IngressSettings(int defaultRatePerSec, int maxBodyBytes, int maxMessageBy
         c.integer("ESP_INGRESS_MAX_BATCHES_IN_FLIGHT", 64, 1, 10_000),
         c.longValue("ESP_INGRESS_MAX_BYTES_IN_FLIGHT", 32L * 1024 * 1024, 1024 * 1024, 1024L * 1024 * 1024),
         c.longValue("ESP_INGRESS_KAFKA_TIMEOUT_MS", 4000, 500, 120_000),
+        c.integer("ESP_INGRESS_BATCH_WRITERS", 2, 1, 8),
+        c.integer("ESP_INGRESS_COALESCE_IN_FLIGHT", 1, 1, 16),
         java.nio.file.Path.of(c.string("ESP_TEMPLATES_DIR", "./templates")));
   }
 }

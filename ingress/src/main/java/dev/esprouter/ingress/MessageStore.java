@@ -14,13 +14,21 @@ import java.util.List;
  */
 final class MessageStore {
 
-  static final String INSERT_MESSAGES = "insert into messages (id, tenant_id, batch_id, chunk_index, channel, "
+  private static final String INSERT_ROWS = "insert into messages (id, tenant_id, batch_id, chunk_index, channel, "
       + "recipient, status, metadata, priority, send_at) "
       + "select m.id, m.tenant_id, m.batch_id, m.chunk_index, m.channel, m.recipient, 'queued', m.metadata::jsonb, "
       + "m.priority, m.send_at from unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], "
       + "$7::text[], $8::text[], $9::timestamptz[]) "
-      + "as m(id, tenant_id, batch_id, chunk_index, channel, recipient, metadata, priority, send_at) "
-      + "on conflict (id) do nothing";
+      + "as m(id, tenant_id, batch_id, chunk_index, channel, recipient, metadata, priority, send_at)";
+
+  /** Single messages: their record goes to Kafka at the same time, so the router's upsert may land first. */
+  static final String INSERT_MESSAGES = INSERT_ROWS + " on conflict (id) do nothing";
+
+  /**
+   * A batch's rows: written before its Kafka transaction commits, so no consumer can have seen the
+   * batch and no row can exist yet; a plain insert skips the speculative-insertion work per row.
+   */
+  static final String INSERT_BATCH_MESSAGES = INSERT_ROWS;
 
   static final String INSERT_BATCH = "insert into batches (id, tenant_id, channel, priority, recipients, rejected, "
       + "chunk_count, provider, send_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
@@ -31,7 +39,17 @@ final class MessageStore {
   private MessageStore() {
   }
 
+  /** Rows of single messages (see {@link #INSERT_MESSAGES}). */
   static Future<List<Void>> insert(SqlClient client, List<MessageRow> rows) {
+    return insert(client, INSERT_MESSAGES, rows);
+  }
+
+  /** Rows of a batch whose Kafka transaction is not committed yet (see {@link #INSERT_BATCH_MESSAGES}). */
+  static Future<List<Void>> insertForBatch(SqlClient client, List<MessageRow> rows) {
+    return insert(client, INSERT_BATCH_MESSAGES, rows);
+  }
+
+  private static Future<List<Void>> insert(SqlClient client, String sql, List<MessageRow> rows) {
     int n = rows.size();
     String[] id = new String[n];
     String[] tenant = new String[n];
@@ -57,7 +75,7 @@ final class MessageStore {
     Tuple t = Tuple.tuple().addArrayOfString(id).addArrayOfString(tenant).addArrayOfString(batch)
         .addArrayOfInteger(chunk).addArrayOfString(channel).addArrayOfString(recipient).addArrayOfString(metadata)
         .addArrayOfString(priority).addArrayOfOffsetDateTime(sendAt);
-    return client.preparedQuery(INSERT_MESSAGES).execute(t).map(r -> Collections.nCopies(n, (Void) null));
+    return client.preparedQuery(sql).execute(t).map(r -> Collections.nCopies(n, (Void) null));
   }
 
   static Future<Void> insertBatch(SqlClient client, String batchId, String tenantId, SendRequest req, int accepted,

@@ -112,7 +112,10 @@ final class SendPublisher {
 
   /** One record, acknowledged by every in-sync replica. */
   Future<Void> publish(SendChunk chunk, String traceId) {
-    Buffer value = chunk.toBuffer();
+    return publish(chunk, chunk.toBuffer(), traceId);
+  }
+
+  private Future<Void> publish(SendChunk chunk, Buffer value, String traceId) {
     int size = value.length();
     if (bytesInFlight.addAndGet(size) > settings.maxBytesInFlight()) {
       bytesInFlight.addAndGet(-size);
@@ -143,17 +146,17 @@ final class SendPublisher {
    * only if every chunk was acknowledged and {@code gate} (the batch's database rows) succeeded, else
    * aborted, so a read_committed consumer never sees any of them.
    */
-  Future<Void> publishAll(List<SendChunk> chunks, String traceId, Future<Void> gate) {
+  Future<Void> publishAll(List<Chunker.Encoded> chunks, String traceId, Future<Void> gate) {
     if (chunks.size() == 1) {
-      return gate.compose(v -> publish(chunks.get(0), traceId));
+      return gate.compose(v -> publish(chunks.get(0).chunk(), chunks.get(0).value(), traceId));
     }
     if (batchesInFlight.incrementAndGet() > settings.maxBatchesInFlight()) {
       batchesInFlight.decrementAndGet();
       return Future.failedFuture(new KafkaRefused("too many batches are waiting for Kafka already", null));
     }
     List<ProducerRecord<String, Buffer>> records = new ArrayList<>(chunks.size());
-    for (SendChunk c : chunks) {
-      records.add(record(c, c.toBuffer(), traceId));
+    for (Chunker.Encoded c : chunks) {
+      records.add(record(c.chunk(), c.value(), traceId));
     }
     java.util.concurrent.CompletableFuture<Void> gateDone = gate.toCompletionStage().toCompletableFuture();
     return txWorkers.<Void>executeBlocking(() -> {

@@ -38,4 +38,25 @@ class ChunkerTest {
     assertThat(chunks).allSatisfy(c -> assertThat(c.toBuffer().length()).isLessThanOrEqualTo(20_000));
     assertThat(chunks.stream().mapToInt(c -> c.recipients().size()).sum()).isEqualTo(100);
   }
+
+  @Test
+  @DisplayName("Each chunk's record value is its JSON, encoded once; an oversized group falls back to cutting by size")
+  void encodedOnce() {
+    BatchRequest b = SendRequestParser.batch(Bodies.batch(1_200).toBuffer());
+    List<Chunker.Encoded> byCount = Chunker.encoded(b.request(), "ten_1", "bat_1", b.recipients(), 900_000,
+        Instant.now());
+    assertThat(byCount).hasSize(3);
+    assertThat(byCount).allSatisfy(e -> assertThat(e.value()).isEqualTo(e.chunk().toBuffer()));
+    assertThat(byCount.get(2).chunk().recipients()).hasSize(200);
+
+    List<Chunker.Encoded> bySize = Chunker.encoded(b.request(), "ten_1", "bat_1", b.recipients(), 20_000,
+        Instant.now());
+    assertThat(bySize.size()).isGreaterThan(3);
+    assertThat(bySize).allSatisfy(e -> {
+      assertThat(e.value()).isEqualTo(e.chunk().toBuffer());
+      assertThat(e.value().length()).isLessThanOrEqualTo(20_000);
+      assertThat(e.chunk().chunkCount()).isEqualTo(bySize.size());
+    });
+    assertThat(bySize.stream().mapToInt(e -> e.chunk().recipients().size()).sum()).isEqualTo(1_200);
+  }
 }
