@@ -19,6 +19,8 @@ import dev.esprouter.testkit.SharedKafka;
 import dev.esprouter.testkit.TestDatabase;
 import io.vertx.core.json.JsonObject;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -61,9 +63,12 @@ public final class RouterThroughputBench {
   public static void main(String[] args) throws Exception {
     int total = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     AtomicLong peakHeap = new AtomicLong();
+    AtomicLong peakLive = new AtomicLong();
     ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-    sampler.scheduleAtFixedRate(() -> peakHeap.accumulateAndGet(
-        ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max), 0, 50, TimeUnit.MILLISECONDS);
+    sampler.scheduleAtFixedRate(() -> {
+      peakHeap.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
+      peakLive.accumulateAndGet(liveAfterGc(), Math::max);
+    }, 0, 50, TimeUnit.MILLISECONDS);
 
     SharedKafka kafka = SharedKafka.startPrivate();
     TestDatabase db = TestDatabase.create();
@@ -93,7 +98,7 @@ public final class RouterThroughputBench {
     Topics topics = new Topics("");
     KafkaTopics.ensureBlocking(config.kafka(), topics);
 
-    List<SendChunk> chunks = batch(total);
+    BatchShape batch = new BatchShape(Ids.batch(), total);
     Properties pp = new Properties();
     pp.put("bootstrap.servers", kafka.bootstrapServers());
     pp.put("acks", "all");
@@ -104,10 +109,14 @@ public final class RouterThroughputBench {
 
     RunningRoles router = RunningRoles.start(config, new RouterRole());
     warmUp(producer, topics, db);
-    String batchId = chunks.isEmpty() ? "none" : chunks.get(0).batchId();
+    String batchId = batch.batchId;
     Map<String, Long> singles = new ConcurrentHashMap<>();
+    DrainCpu cpu = DrainCpu.begin(db.name());
     long start = System.currentTimeMillis();
-    for (SendChunk c : chunks) {
+    // Each chunk is built, serialized and dropped: the producer's bounded buffer (buffer.memory) is
+    // all the benchmark holds of the batch, so the heap figures are the router's.
+    for (int i = 0; i < batch.chunks(); i++) {
+      SendChunk c = batch.chunk(i);
       producer.send(new ProducerRecord<>(topics.send(c.priority()), c.key(), c.toBuffer().getBytes()));
     }
     producer.flush();
@@ -142,27 +151,34 @@ public final class RouterThroughputBench {
       } while (sent < total && System.currentTimeMillis() < deadline);
     }
     long done = System.currentTimeMillis();
+    DrainCpu.Split split = cpu.end();
     ticker.shutdown();
     ticker.awaitTermination(5, TimeUnit.SECONDS);
     Thread.sleep(2000);
     Histogram latency = singlesLatency(db, singles);
     long routerHeapPeak = peakHeap.get();
+    long routerLivePeak = peakLive.get();
+    List<String> timers = timers(router);
     router.close();
     producer.close();
 
     double rate = sent * 1000.0 / (done - start);
-    double insertRate = chunks.isEmpty() ? 1 : bareInsertRate(db, chunks);
+    double insertRate = batch.chunks() == 0 ? 1 : bareInsertRate(db, batch);
     long dups = 0;
     for (ProviderName p : ProviderName.of(Channel.EMAIL)) {
       dups += sandbox.stats().of(p).duplicates();
     }
     System.out.printf("%nrouter bench: %d recipients (%d chunks of 500), cores %d, max heap %d MiB%n", total,
-        chunks.size(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+        batch.chunks(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
     System.out.printf("  produced in %d ms; all sent+persisted in %d ms -> %.0f recipients/s (sent %d, sandbox duplicates %d)%n",
         produced - start, done - start, rate, sent, dups);
     System.out.printf("  high-priority singles at 50/s during the drain: n=%d p50=%d ms p99=%d ms max=%d ms%n",
         latency.getTotalCount(), latency.getValueAtPercentile(50), latency.getValueAtPercentile(99), latency.getMaxValue());
-    System.out.printf("  peak heap while routing: %d MiB%n", routerHeapPeak >> 20);
+    System.out.printf("  heap while routing: peak used %d MiB, peak live after GC %d MiB%n", routerHeapPeak >> 20,
+        routerLivePeak >> 20);
+    split.print(sent + SINGLES.get());
+    System.out.println("  router timers (count, mean, max, total):");
+    timers.forEach(System.out::println);
     System.out.printf("  bare PostgreSQL insert of the same rows (500-row unnest statements): %.0f rows/s; router/insert = %.2f%n",
         insertRate, rate / insertRate);
     sampler.shutdown();
@@ -192,24 +208,32 @@ public final class RouterThroughputBench {
     }
   }
 
-  private static List<SendChunk> batch(int total) {
-    String batchId = Ids.batch();
-    Content content = new Content("Shop <noreply@shop.example>", null, "Hi {{name}}", "<p>Hi {{name}}, your order</p>",
-        "Hi {{name}}, your order", null, null);
-    int n = (total + SendChunk.MAX_RECIPIENTS - 1) / SendChunk.MAX_RECIPIENTS;
-    if (n == 0) {
-      return List.of();
+  /**
+   * The batch as a recipe, not as data: chunk {@code i} is rebuilt on demand with the same ids and
+   * addresses every time (message id = batch id + recipient index), so neither producing nor the
+   * bare-insert comparison needs the batch in memory.
+   */
+  private record BatchShape(String batchId, int total) {
+
+    private static final Content CONTENT = new Content("Shop <noreply@shop.example>", null, "Hi {{name}}",
+        "<p>Hi {{name}}, your order</p>", "Hi {{name}}, your order", null, null);
+
+    int chunks() {
+      return (total + SendChunk.MAX_RECIPIENTS - 1) / SendChunk.MAX_RECIPIENTS;
     }
-    List<SendChunk> out = new ArrayList<>(n);
-    for (int c = 0; c < n; c++) {
+
+    SendChunk chunk(int c) {
       List<Recipient> rs = new ArrayList<>(SendChunk.MAX_RECIPIENTS);
       for (int i = c * SendChunk.MAX_RECIPIENTS; i < Math.min(total, (c + 1) * SendChunk.MAX_RECIPIENTS); i++) {
-        rs.add(new Recipient(Ids.message(), "user" + i + "@bench.example", new JsonObject().put("name", "User " + i), null));
+        rs.add(new Recipient(messageId(i), "user" + i + "@bench.example", new JsonObject().put("name", "User " + i), null));
       }
-      out.add(new SendChunk(batchId, "ten_bench", c, n, Channel.EMAIL, Priority.LOW, null, null, null, 0, content, rs,
-          Instant.now(), null));
+      return new SendChunk(batchId, "ten_bench", c, chunks(), Channel.EMAIL, Priority.LOW, null, null, null, 0, CONTENT, rs,
+          Instant.now(), null);
     }
-    return out;
+
+    String messageId(int i) {
+      return "msg_" + batchId.substring(4) + String.format("%07d", i);
+    }
   }
 
   private static SendChunk single() {
@@ -235,7 +259,7 @@ public final class RouterThroughputBench {
   }
 
   /** The same rows, inserted as the router's status upsert would (500 a statement, unnest arrays), into a copy of messages. */
-  private static double bareInsertRate(TestDatabase db, List<SendChunk> chunks) throws Exception {
+  private static double bareInsertRate(TestDatabase db, BatchShape batch) throws Exception {
     try (Connection c = TestDatabase.connect(db.settings()); Statement s = c.createStatement()) {
       s.execute("create table bench_messages (like messages including all)");
       String sql = "insert into bench_messages (id, tenant_id, batch_id, chunk_index, channel, recipient, status, provider, "
@@ -244,7 +268,8 @@ public final class RouterThroughputBench {
       long start = System.nanoTime();
       long rows = 0;
       try (PreparedStatement ps = c.prepareStatement(sql)) {
-        for (SendChunk chunk : chunks) {
+        for (int i = 0; i < batch.chunks(); i++) {
+          SendChunk chunk = batch.chunk(i);
           String[] ids = chunk.recipients().stream().map(Recipient::messageId).toArray(String[]::new);
           String[] tos = chunk.recipients().stream().map(Recipient::to).toArray(String[]::new);
           String[] pids = new String[ids.length];
@@ -268,6 +293,32 @@ public final class RouterThroughputBench {
       n += sandbox.stats().of(p).messages();
     }
     return n - SINGLES.get();
+  }
+
+  private static List<String> timers(RunningRoles router) {
+    List<String> out = new ArrayList<>();
+    for (io.micrometer.core.instrument.Meter m : router.registry().getMeters()) {
+      String name = m.getId().getName();
+      if (m instanceof io.micrometer.core.instrument.Timer t && t.count() > 0
+          && (name.startsWith("esp_router_") || name.startsWith("esp_provider_"))) {
+        out.add(String.format("    %-70s n=%7d mean=%8.1f ms max=%8.1f ms total=%8.1f s", name + m.getId().getTags()
+            .stream().map(tag -> tag.getKey() + "=" + tag.getValue()).toList(), t.count(),
+            t.mean(TimeUnit.MILLISECONDS), t.max(TimeUnit.MILLISECONDS), t.totalTime(TimeUnit.SECONDS)));
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
+  /** Heap in use right after the latest collection of each pool: the live set, which is what must stay flat. */
+  private static long liveAfterGc() {
+    long live = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null) {
+        live += pool.getCollectionUsage().getUsed();
+      }
+    }
+    return live;
   }
 
   private static long count(Connection c, String sql) throws Exception {
