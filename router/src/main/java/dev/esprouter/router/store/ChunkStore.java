@@ -2,6 +2,7 @@ package dev.esprouter.router.store;
 
 import dev.esprouter.common.Recipient;
 import dev.esprouter.common.SendChunk;
+import dev.esprouter.router.RouterMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -29,11 +30,20 @@ public final class ChunkStore {
   private final Pool pool;
   private final Pool highPool;
   private final long leaseMs;
+  private final RouterMetrics metrics;
+  private final SentStats sentStats;
 
-  public ChunkStore(Pool pool, Pool highPool, long leaseMs) {
+  public ChunkStore(Pool pool, Pool highPool, long leaseMs, RouterMetrics metrics, SentStats sentStats) {
     this.pool = pool;
     this.highPool = highPool;
     this.leaseMs = leaseMs;
+    this.metrics = metrics;
+    this.sentStats = sentStats;
+  }
+
+  private <T> Future<T> timed(String statement, SendChunk chunk, Future<T> f) {
+    long start = System.nanoTime();
+    return f.onComplete(ar -> metrics.statement(statement, chunk.priority(), System.nanoTime() - start));
   }
 
   private Pool poolFor(SendChunk chunk) {
@@ -58,7 +68,7 @@ public final class ChunkStore {
         .addString(chunk.channel().wire()).addInteger(chunk.attempt() + 1).addString(chunk.priority().wire())
         .addValue(chunk.sendAt() == null ? null : chunk.sendAt().atOffset(ZoneOffset.UTC))
         .addDouble(leaseMs / 1000.0);
-    return poolFor(chunk).preparedQuery(RouterSql.CLAIM).execute(t).map(rows -> {
+    return timed("claim", chunk, poolFor(chunk).preparedQuery(RouterSql.CLAIM).execute(t)).map(rows -> {
       Map<String, Recipient> byId = new HashMap<>();
       rs.forEach(r -> byId.put(r.messageId(), r));
       List<Recipient> toSend = new ArrayList<>();
@@ -86,9 +96,11 @@ public final class ChunkStore {
         });
   }
 
-  /** Writes a {@link ChunkRecord} in one statement. */
+  /** Writes a {@link ChunkRecord} in one statement; its sent counts go to {@link SentStats} once it is committed. */
   public Future<Void> record(ChunkRecord r) {
-    return poolFor(r.chunk()).preparedQuery(RouterSql.RECORD).execute(r.tuple()).mapEmpty();
+    return timed("record", r.chunk(), poolFor(r.chunk()).preparedQuery(RouterSql.RECORD).execute(r.tuple()))
+        .onSuccess(rows -> sentStats.add(r.sent()))
+        .mapEmpty();
   }
 
   static String json(JsonObject o) {

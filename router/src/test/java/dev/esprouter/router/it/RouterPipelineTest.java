@@ -120,7 +120,7 @@ class RouterPipelineTest {
       }
       assertThat(rows).isEqualTo(20);
     }
-    assertThat(count("select coalesce(sum(sent), 0) from provider_stats")).isGreaterThanOrEqualTo(10_000);
+    await("sent counters flushed", 10, () -> count("select coalesce(sum(sent), 0) from provider_stats") >= 10_000);
     assertThat(count("select count(*) from message_events e join messages m on m.id = e.message_id where m.batch_id = '"
         + batch + "' and e.type = 'sent'")).isEqualTo(10_000);
     String scrape = router.registry().scrape();
