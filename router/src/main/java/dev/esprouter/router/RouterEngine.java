@@ -47,6 +47,8 @@ public final class RouterEngine implements ChunkConsumerVerticle.ChunkHandler {
   private final ParkedChunks parked;
   private final ProviderHealth health;
   private final long recoverTimer;
+  private final long lagTimer;
+  private static final long LAG_PROBE_MS = 50;
   private final Pool highPool;
   private final RouterMetrics metrics;
   private final SentStats sentStats;
@@ -81,10 +83,25 @@ public final class RouterEngine implements ChunkConsumerVerticle.ChunkHandler {
         new ChannelWeights(services, settings.priors()), settings, producer, topics, metrics, health);
     this.parked = new ParkedChunks(vertx, pool, producer);
     parked.start();
+    this.lagTimer = scheduleLagProbe(vertx, metrics);
     this.recoverTimer = vertx.setPeriodic(1000, id -> clients.forEach((p, c) -> {
       c.limiter().recover();
       health.currentRate(p, c.limiter().currentRate());
     }));
+  }
+
+  /**
+   * How late a 50 ms timer fires on the router's event loop: every chunk's statements and provider
+   * calls complete on this loop, so this is the wait each of their callbacks adds (a high-priority
+   * message has several).
+   */
+  private static long scheduleLagProbe(Vertx vertx, RouterMetrics metrics) {
+    long[] last = {System.nanoTime()};
+    return vertx.setPeriodic(LAG_PROBE_MS, id -> {
+      long now = System.nanoTime();
+      metrics.eventLoopLag(Math.max(0, now - last[0] - LAG_PROBE_MS * 1_000_000));
+      last[0] = now;
+    });
   }
 
   @Override
@@ -110,6 +127,7 @@ public final class RouterEngine implements ChunkConsumerVerticle.ChunkHandler {
   @Override
   public Future<Void> close() {
     vertx.cancelTimer(recoverTimer);
+    vertx.cancelTimer(lagTimer);
     parked.close();
     clients.values().forEach(ProviderClient::close);
     return sentStats.close().eventually(highPool::close);

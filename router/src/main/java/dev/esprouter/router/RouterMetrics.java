@@ -91,6 +91,12 @@ public final class RouterMetrics {
         .tag("lane", lane.wire()).register(registry)).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
+  /** How late a periodic timer fired on the router's event loop. */
+  public void eventLoopLag(long nanos) {
+    timers.computeIfAbsent("lag", k -> Timer.builder("esp_router_event_loop_lag_seconds")
+        .publishPercentiles(0.5, 0.99).register(registry)).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
   public void limiterWait(ProviderName p, long nanos) {
     limiterWait.get(p).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }

@@ -34,7 +34,7 @@ import java.util.Map;
  * @param breakerMinCalls     calls in the window before the rate counts ({@code ESP_BREAKER_MIN_CALLS}, 10)
  * @param breakerResetMs      open time before a half-open probe ({@code ESP_BREAKER_RESET_MS}, 5 s)
  * @param consumerGroup       Kafka consumer group ({@code ESP_ROUTER_GROUP}, esp-router)
- * @param highPoolSize        PostgreSQL connections of the high lane's own pool ({@code ESP_ROUTER_HIGH_POOL_SIZE}, 8):
+ * @param highPoolSize        PostgreSQL connections of the high lane's own pool ({@code ESP_ROUTER_HIGH_POOL_SIZE}, 16):
  *                            its claim and record statements never wait for a connection behind a campaign's
  * @param priors              weights used when no weight source is registered
  *                            ({@code ESP_PRIOR_WEIGHTS_EMAIL=sendgrid:250,postmark:250,…}; default equal)
@@ -70,7 +70,7 @@ public record RouterSettings(int maxAttempts, long retryBaseMs, long retryCapMs,
         c.integer("ESP_BREAKER_MIN_CALLS", 10, 1, 1_000_000),
         c.longValue("ESP_BREAKER_RESET_MS", 5_000, 10, 3_600_000),
         c.string("ESP_ROUTER_GROUP", "esp-router"),
-        c.integer("ESP_ROUTER_HIGH_POOL_SIZE", 8, 1, 256),
+        c.integer("ESP_ROUTER_HIGH_POOL_SIZE", 16, 1, 256),
         Map.copyOf(priors));
   }
 
