@@ -316,13 +316,16 @@ public final class RouterThroughputBench {
    * it kept in {@code peak}: the live set, which is what must not grow with the batch.
    */
   private static void afterEveryGc(AtomicLong peak) {
+    java.util.Set<String> heapPools = new java.util.HashSet<>();
+    ManagementFactory.getMemoryPoolMXBeans().stream()
+        .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP).forEach(p -> heapPools.add(p.getName()));
     for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
       ((javax.management.NotificationEmitter) gc).addNotificationListener((n, handback) -> {
         if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
           GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
           long used = 0;
-          for (MemoryUsage u : info.getGcInfo().getMemoryUsageAfterGc().values()) {
-            used += u.getUsed();
+          for (Map.Entry<String, MemoryUsage> u : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+            used += heapPools.contains(u.getKey()) ? u.getValue().getUsed() : 0;
           }
           peak.accumulateAndGet(used, Math::max);
         }
