@@ -158,6 +158,9 @@ public final class RouterThroughputBench {
     Histogram latency = singlesLatency(db, singles);
     long routerHeapPeak = peakHeap.get();
     long routerLivePeak = peakLive.get();
+    // The live set with everything still running (router, broker, sandbox, producer): what a batch leaves behind.
+    System.gc();
+    long liveAtEnd = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     List<String> timers = timers(router);
     router.close();
     producer.close();
@@ -174,8 +177,9 @@ public final class RouterThroughputBench {
         produced - start, done - start, rate, sent, dups);
     System.out.printf("  high-priority singles at 50/s during the drain: n=%d p50=%d ms p99=%d ms max=%d ms%n",
         latency.getTotalCount(), latency.getValueAtPercentile(50), latency.getValueAtPercentile(99), latency.getMaxValue());
-    System.out.printf("  heap while routing: peak used %d MiB, peak in use right after a GC %d MiB%n", routerHeapPeak >> 20,
-        routerLivePeak >> 20);
+    System.out.printf("  heap while routing: peak used %d MiB, peak right after a GC %d MiB (old-generation garbage"
+        + " included until a mixed GC); live after a full GC at the end of the drain %d MiB%n", routerHeapPeak >> 20,
+        routerLivePeak >> 20, liveAtEnd >> 20);
     split.print(sent + SINGLES.get());
     System.out.println("  router timers (count, mean, max, total):");
     timers.forEach(System.out::println);
