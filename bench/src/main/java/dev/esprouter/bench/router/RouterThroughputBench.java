@@ -49,11 +49,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * for one batch of N recipients (chunks of 500, key = batch id, lane low) and measures:
  * recipients/s from the first record to the last recipient provider-accepted with status
  * {@code sent} in PostgreSQL; p50/p99 of high-priority single messages produced at 50/s while the
- * batch drains (from the produce acknowledgement to {@code messages.sent_at}); peak heap; and the
- * bare PostgreSQL insert rate of the same rows (500-row unnest statements into a copy of
- * {@code messages}) measured in the same run.
+ * batch drains (from the produce acknowledgement to {@code messages.sent_at}); the heap (peak used,
+ * right after each GC, and live after a full GC at the end of the drain); the CPU of the drain per
+ * component ({@link DrainCpu}); the router's statement, pool-wait and chunk timers; and the bare
+ * PostgreSQL insert rate of the same rows (500-row unnest statements into a copy of
+ * {@code messages}) measured in the same run. The batch is a recipe ({@code BatchShape}): chunks are
+ * built as they are produced, so the benchmark holds no copy of it and the heap figures are the
+ * pipeline's; completion is counted in SQL.
  *
- * <pre>ESP_BENCH_JAVA_OPTS=-Xmx512m bench/run dev.esprouter.bench.router.RouterThroughputBench 100000</pre>
+ * <pre>ESP_BENCH_JAVA_OPTS=-Xmx512m flock /tmp/esp-bench.lock bench/run dev.esprouter.bench.router.RouterThroughputBench 100000</pre>
  */
 public final class RouterThroughputBench {
 
