@@ -57,11 +57,7 @@ final class ReadApi {
         return null;
       }
       Row r = message.result().iterator().next();
-      JsonArray list = new JsonArray();
-      for (Row e : events.result()) {
-        list.add(new JsonObject().put("type", e.getString(0)).put("at", time(e.getOffsetDateTime(1)))
-            .put("provider", e.getString(2)).put("detail", e.getValue(3)));
-      }
+      JsonArray list = timeline(r, events.result());
       return new JsonObject()
           .put("id", r.getString("id"))
           .put("batch_id", r.getString("batch_id"))
@@ -80,6 +76,44 @@ final class ReadApi {
           .put("events", list)
           .put("metadata", r.getValue("metadata"));
     }), "message");
+  }
+
+  /**
+   * The message's events in time order, with its {@code sent} entry made from the message row: the
+   * router records a send as {@code sent_at}, {@code provider} and {@code provider_message_id} on
+   * the row instead of writing an event row per recipient. Rows written before that still carry a
+   * {@code sent} event of their own, which is then shown as it is.
+   */
+  static JsonArray timeline(Row message, RowSet<Row> events) {
+    OffsetDateTime sentAt = message.getOffsetDateTime("sent_at");
+    JsonObject sent = null;
+    if (sentAt != null) {
+      sent = new JsonObject().put("type", "sent").put("at", time(sentAt)).put("provider", message.getString("provider"))
+          .put("detail", new JsonObject().put("provider_message_id", message.getString("provider_message_id"))
+              .put("attempt", message.getInteger("attempts")));
+      for (Row e : events) {
+        if ("sent".equals(e.getString(0))) {
+          sent = null;
+          break;
+        }
+      }
+    }
+    JsonArray list = new JsonArray();
+    for (Row e : events) {
+      OffsetDateTime at = e.getOffsetDateTime(1);
+      // The send goes before the first event at or after it (the router's own events of the same
+      // statement, then what the provider reported later).
+      if (sent != null && !at.isBefore(sentAt)) {
+        list.add(sent);
+        sent = null;
+      }
+      list.add(new JsonObject().put("type", e.getString(0)).put("at", time(at))
+          .put("provider", e.getString(2)).put("detail", e.getValue(3)));
+    }
+    if (sent != null) {
+      list.add(sent);
+    }
+    return list;
   }
 
   void batch(RoutingContext ctx) {

@@ -7,6 +7,7 @@ import dev.esprouter.common.Topics;
 import dev.esprouter.testkit.EspTestEnv;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -72,6 +73,32 @@ class SendApiTest {
     assertThat(chunk.isSingle()).isTrue();
     assertThat(chunk.recipients().get(0).data().getString("name")).isEqualTo("Alice");
     assertThat(chunk.content().subject()).isEqualTo("Order {{order_id}} confirmed");
+  }
+
+  @Test
+  @DisplayName("The timeline shows the send from the message row, in time order with the recorded events")
+  void timelineSent() {
+    String id = h.post("/v1/messages", KEY, Bodies.email("sent@example.com")).bodyAsJsonObject().getString("id");
+    // What the router writes for a send (no event row), then a failover before it and a delivery after it.
+    env.database().sql("update messages set status = 'sent', provider = 'postmark', provider_message_id = 'pm-1', "
+        + "attempts = 2, sent_at = '2026-11-30T08:00:01Z' where id = '" + id + "'");
+    env.database().sql("insert into message_events (message_id, provider, type, occurred_at, detail) values "
+        + "('" + id + "', 'sendgrid', 'failover', '2026-11-30T08:00:00Z', '{\"class\": \"transient\"}'), "
+        + "('" + id + "', 'postmark', 'delivered', '2026-11-30T08:00:05Z', null)");
+
+    JsonArray events = h.get("/v1/messages/" + id, KEY).bodyAsJsonObject().getJsonArray("events");
+    assertThat(events.stream().map(e -> ((JsonObject) e).getString("type")).toList())
+        .containsExactly("failover", "sent", "delivered");
+    JsonObject sent = events.getJsonObject(1);
+    assertThat(sent.getString("provider")).isEqualTo("postmark");
+    assertThat(sent.getString("at")).isEqualTo("2026-11-30T08:00:01Z");
+    assertThat(sent.getJsonObject("detail")).isEqualTo(new JsonObject().put("provider_message_id", "pm-1").put("attempt", 2));
+
+    // A row from before the router stopped writing sent events keeps its own, once.
+    env.database().sql("insert into message_events (message_id, provider, type, occurred_at, detail) values "
+        + "('" + id + "', 'postmark', 'sent', '2026-11-30T08:00:01Z', '{\"provider_message_id\": \"pm-1\"}')");
+    assertThat(h.get("/v1/messages/" + id, KEY).bodyAsJsonObject().getJsonArray("events").stream()
+        .map(e -> ((JsonObject) e).getString("type")).toList()).containsExactly("failover", "sent", "delivered");
   }
 
   @Test

@@ -95,11 +95,9 @@ public final class ChunkProcessor {
     for (Placement p : result.placements()) {
       Recipient r = p.recipient();
       switch (p.kind()) {
-        case SENT -> {
-          record.status(r, MessageStatus.SENT, p.provider(), p.providerMessageId(), null);
-          record.event(r.messageId(), p.provider(), "sent", new JsonObject()
-              .put("provider_message_id", p.providerMessageId()).put("attempt", chunk.attempt() + 1));
-        }
+        // No event row for a send: the row's sent_at, provider and provider_message_id are the
+        // timeline's "sent" entry (ReadApi), so a sent recipient costs one row write here, not two.
+        case SENT -> record.status(r, MessageStatus.SENT, p.provider(), p.providerMessageId(), null);
         case FAILED -> {
           record.status(r, MessageStatus.FAILED, p.provider(), null, p.reason());
           record.event(r.messageId(), p.provider(), "failed", new JsonObject().put("reason", p.reason()));

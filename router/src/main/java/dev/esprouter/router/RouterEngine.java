@@ -17,6 +17,7 @@ import dev.esprouter.router.routing.ChannelWeights;
 import dev.esprouter.router.routing.ChunkRouter;
 import dev.esprouter.router.store.ChunkStore;
 import dev.esprouter.router.store.ParkedChunks;
+import dev.esprouter.router.store.SentStats;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -46,12 +47,17 @@ public final class RouterEngine implements ChunkConsumerVerticle.ChunkHandler {
   private final ParkedChunks parked;
   private final ProviderHealth health;
   private final long recoverTimer;
+  private final long lagTimer;
+  private static final long LAG_PROBE_MS = 50;
   private final Pool highPool;
+  private final RouterMetrics metrics;
+  private final SentStats sentStats;
 
   public RouterEngine(Vertx vertx, EspConfig config, RouterSettings settings, Services services, ProviderHealth health,
                       RouterMetrics metrics, Pool pool, KafkaProducer<String, Buffer> producer, Topics topics) {
     this.vertx = vertx;
     this.health = health;
+    this.metrics = metrics;
     for (ProviderName p : ProviderName.values()) {
       ProviderSettings ps = config.provider(p);
       if (!ps.enabled()) {
@@ -65,19 +71,37 @@ public final class RouterEngine implements ChunkConsumerVerticle.ChunkHandler {
       health.currentRate(p, limiter.currentRate());
     }
     this.highPool = PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(4).setName("esp-router-high-priority"))
-        .connectingTo(Db.connectOptions(config.database()))
+        .with(new PoolOptions().setMaxSize(settings.highPoolSize()).setName("esp-router-high-priority"))
+        // Named so pg_stat_activity tells the high lane's connections from the shared pool's.
+        .connectingTo(Db.connectOptions(config.database()).addProperty("application_name", "esp-router-high"))
         .using(vertx)
         .build();
-    ChunkStore store = new ChunkStore(pool, highPool, settings.sendLeaseMs());
+    this.sentStats = new SentStats(vertx, pool);
+    sentStats.start();
+    ChunkStore store = new ChunkStore(pool, highPool, settings.sendLeaseMs(), metrics, sentStats);
     this.processor = new ChunkProcessor(store, new ChunkRouter(clients, health),
         new ChannelWeights(services, settings.priors()), settings, producer, topics, metrics, health);
     this.parked = new ParkedChunks(vertx, pool, producer);
     parked.start();
+    this.lagTimer = scheduleLagProbe(vertx, metrics);
     this.recoverTimer = vertx.setPeriodic(1000, id -> clients.forEach((p, c) -> {
       c.limiter().recover();
       health.currentRate(p, c.limiter().currentRate());
     }));
+  }
+
+  /**
+   * How late a 50 ms timer fires on the router's event loop: every chunk's statements and provider
+   * calls complete on this loop, so this is the wait each of their callbacks adds (a high-priority
+   * message has several).
+   */
+  private static long scheduleLagProbe(Vertx vertx, RouterMetrics metrics) {
+    long[] last = {System.nanoTime()};
+    return vertx.setPeriodic(LAG_PROBE_MS, id -> {
+      long now = System.nanoTime();
+      metrics.eventLoopLag(Math.max(0, now - last[0] - LAG_PROBE_MS * 1_000_000));
+      last[0] = now;
+    });
   }
 
   @Override
@@ -86,7 +110,8 @@ public final class RouterEngine implements ChunkConsumerVerticle.ChunkHandler {
     if (parks(chunk, Instant.now())) {
       return parked.park(pending.tp().getTopic(), chunk);
     }
-    return processor.process(chunk);
+    long start = System.nanoTime();
+    return processor.process(chunk).onSuccess(v -> metrics.chunk(chunk.priority(), System.nanoTime() - start));
   }
 
   @Override
@@ -102,9 +127,10 @@ public final class RouterEngine implements ChunkConsumerVerticle.ChunkHandler {
   @Override
   public Future<Void> close() {
     vertx.cancelTimer(recoverTimer);
+    vertx.cancelTimer(lagTimer);
     parked.close();
     clients.values().forEach(ProviderClient::close);
-    return highPool.close();
+    return sentStats.close().eventually(highPool::close);
   }
 
 }

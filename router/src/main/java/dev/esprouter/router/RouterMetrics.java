@@ -26,6 +26,7 @@ public final class RouterMetrics {
   private final MeterRegistry registry;
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
   private final Map<ProviderName, Timer> latency = new EnumMap<>(ProviderName.class);
+  private final Map<String, Timer> timers = new java.util.HashMap<>();
   private final Map<ProviderName, Timer> limiterWait = new EnumMap<>(ProviderName.class);
   private final Map<ProviderName, AtomicLong> weights = new EnumMap<>(ProviderName.class);
   private final Map<Priority, AtomicLong> lag = new EnumMap<>(Priority.class);
@@ -75,6 +76,25 @@ public final class RouterMetrics {
     if (n > 0) {
       counter("esp_provider_recipients_total", p.wire(), outcome.wire()).increment(n);
     }
+  }
+
+  /** Wall time of one router statement (claim, record, ...) by lane, from submit to result: pool wait included. */
+  public void statement(String statement, Priority lane, long nanos) {
+    timers.computeIfAbsent(statement + lane.wire(), k -> Timer.builder("esp_router_statement_duration_seconds")
+        .tag("statement", statement).tag("lane", lane.wire()).register(registry))
+        .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  /** Wall time of routing one chunk by lane, from dispatch to everything durable. */
+  public void chunk(Priority lane, long nanos) {
+    timers.computeIfAbsent("chunk" + lane.wire(), k -> Timer.builder("esp_router_chunk_duration_seconds")
+        .tag("lane", lane.wire()).register(registry)).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  /** How late a periodic timer fired on the router's event loop. */
+  public void eventLoopLag(long nanos) {
+    timers.computeIfAbsent("lag", k -> Timer.builder("esp_router_event_loop_lag_seconds")
+        .publishPercentiles(0.5, 0.99).register(registry)).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
   public void limiterWait(ProviderName p, long nanos) {

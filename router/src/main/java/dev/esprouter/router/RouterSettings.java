@@ -16,6 +16,9 @@ import java.util.Map;
  * @param retryBaseMs         backoff base ({@code ESP_RETRY_BASE_MS}, 1 s), doubled per attempt, full jitter
  * @param retryCapMs          backoff cap ({@code ESP_RETRY_CAP_MS}, 5 min)
  * @param maxInFlight         chunks being routed at once by this process ({@code ESP_ROUTER_MAX_IN_FLIGHT}, 64)
+ * @param highReserved       of {@code maxInFlight}, slots only the high lane may take
+ *                            ({@code ESP_ROUTER_HIGH_RESERVED_IN_FLIGHT}, 8): however much low and normal
+ *                            work is fetched, a transactional message never waits for a slot
  * @param partitionInFlight   chunks of one partition routed at once ({@code ESP_ROUTER_PARTITION_IN_FLIGHT}, 8);
  *                            a big batch lives on one partition, so this is its parallelism
  * @param queuedPerPartition  fetched chunks held per partition before it is paused ({@code ESP_ROUTER_QUEUED_PER_PARTITION}, 2)
@@ -31,13 +34,17 @@ import java.util.Map;
  * @param breakerMinCalls     calls in the window before the rate counts ({@code ESP_BREAKER_MIN_CALLS}, 10)
  * @param breakerResetMs      open time before a half-open probe ({@code ESP_BREAKER_RESET_MS}, 5 s)
  * @param consumerGroup       Kafka consumer group ({@code ESP_ROUTER_GROUP}, esp-router)
+ * @param highPoolSize        PostgreSQL connections of the high lane's own pool ({@code ESP_ROUTER_HIGH_POOL_SIZE}, 16):
+ *                            its claim and record statements never wait for a connection behind a campaign's
  * @param priors              weights used when no weight source is registered
  *                            ({@code ESP_PRIOR_WEIGHTS_EMAIL=sendgrid:250,postmark:250,…}; default equal)
  */
-public record RouterSettings(int maxAttempts, long retryBaseMs, long retryCapMs, int maxInFlight, int partitionInFlight,
+public record RouterSettings(int maxAttempts, long retryBaseMs, long retryCapMs, int maxInFlight, int highReserved,
+                             int partitionInFlight,
                              int queuedPerPartition, long sendLeaseMs, long requestTimeoutMs, long connectTimeoutMs,
                              long expectedLatencyMs, long breakerWindowMs, double breakerFailureRate, int breakerMinCalls,
-                             long breakerResetMs, String consumerGroup, Map<Channel, Weights> priors) {
+                             long breakerResetMs, String consumerGroup, int highPoolSize,
+                             Map<Channel, Weights> priors) {
 
   public static RouterSettings from(ConfigReader c) {
     Map<Channel, Weights> priors = new EnumMap<>(Channel.class);
@@ -45,11 +52,13 @@ public record RouterSettings(int maxAttempts, long retryBaseMs, long retryCapMs,
       String name = "ESP_PRIOR_WEIGHTS_" + ch.name();
       priors.put(ch, c.string(name).map(v -> parseWeights(name, v, ch)).orElse(Weights.equal(ch)));
     }
+    int maxInFlight = c.integer("ESP_ROUTER_MAX_IN_FLIGHT", 64, 2, 1024);
     return new RouterSettings(
         c.integer("ESP_RETRY_MAX_ATTEMPTS", 6, 1, 100),
         c.longValue("ESP_RETRY_BASE_MS", 1000, 1, 3_600_000),
         c.longValue("ESP_RETRY_CAP_MS", 300_000, 1, 86_400_000),
-        c.integer("ESP_ROUTER_MAX_IN_FLIGHT", 64, 1, 1024),
+        maxInFlight,
+        c.integer("ESP_ROUTER_HIGH_RESERVED_IN_FLIGHT", Math.min(8, maxInFlight / 2), 1, maxInFlight - 1),
         c.integer("ESP_ROUTER_PARTITION_IN_FLIGHT", 8, 1, 64),
         c.integer("ESP_ROUTER_QUEUED_PER_PARTITION", 2, 1, 64),
         c.longValue("ESP_ROUTER_SEND_LEASE_MS", 30_000, 100, 3_600_000),
@@ -61,6 +70,7 @@ public record RouterSettings(int maxAttempts, long retryBaseMs, long retryCapMs,
         c.integer("ESP_BREAKER_MIN_CALLS", 10, 1, 1_000_000),
         c.longValue("ESP_BREAKER_RESET_MS", 5_000, 10, 3_600_000),
         c.string("ESP_ROUTER_GROUP", "esp-router"),
+        c.integer("ESP_ROUTER_HIGH_POOL_SIZE", 16, 1, 256),
         Map.copyOf(priors));
   }
 

@@ -19,6 +19,9 @@ import dev.esprouter.testkit.SharedKafka;
 import dev.esprouter.testkit.TestDatabase;
 import io.vertx.core.json.JsonObject;
 import java.lang.management.ManagementFactory;
+import com.sun.management.GarbageCollectionNotificationInfo;
+import java.lang.management.MemoryUsage;
+import javax.management.openmbean.CompositeData;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -46,11 +49,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * for one batch of N recipients (chunks of 500, key = batch id, lane low) and measures:
  * recipients/s from the first record to the last recipient provider-accepted with status
  * {@code sent} in PostgreSQL; p50/p99 of high-priority single messages produced at 50/s while the
- * batch drains (from the produce acknowledgement to {@code messages.sent_at}); peak heap; and the
- * bare PostgreSQL insert rate of the same rows (500-row unnest statements into a copy of
- * {@code messages}) measured in the same run.
+ * batch drains (from the produce acknowledgement to {@code messages.sent_at}); the heap (peak used,
+ * right after each GC, and live after a full GC at the end of the drain); the CPU of the drain per
+ * component ({@link DrainCpu}); the router's statement, pool-wait and chunk timers; and the bare
+ * PostgreSQL insert rate of the same rows (500-row unnest statements into a copy of
+ * {@code messages}) measured in the same run. The batch is a recipe ({@code BatchShape}): chunks are
+ * built as they are produced, so the benchmark holds no copy of it and the heap figures are the
+ * pipeline's; completion is counted in SQL.
  *
- * <pre>ESP_BENCH_JAVA_OPTS=-Xmx512m bench/run dev.esprouter.bench.router.RouterThroughputBench 100000</pre>
+ * <pre>ESP_BENCH_JAVA_OPTS=-Xmx512m flock /tmp/esp-bench.lock bench/run dev.esprouter.bench.router.RouterThroughputBench 100000</pre>
  */
 public final class RouterThroughputBench {
 
@@ -61,9 +68,11 @@ public final class RouterThroughputBench {
   public static void main(String[] args) throws Exception {
     int total = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     AtomicLong peakHeap = new AtomicLong();
+    AtomicLong peakLive = new AtomicLong();
     ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
     sampler.scheduleAtFixedRate(() -> peakHeap.accumulateAndGet(
         ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max), 0, 50, TimeUnit.MILLISECONDS);
+    afterEveryGc(peakLive);
 
     SharedKafka kafka = SharedKafka.startPrivate();
     TestDatabase db = TestDatabase.create();
@@ -93,7 +102,7 @@ public final class RouterThroughputBench {
     Topics topics = new Topics("");
     KafkaTopics.ensureBlocking(config.kafka(), topics);
 
-    List<SendChunk> chunks = batch(total);
+    BatchShape batch = new BatchShape(Ids.batch(), total);
     Properties pp = new Properties();
     pp.put("bootstrap.servers", kafka.bootstrapServers());
     pp.put("acks", "all");
@@ -104,10 +113,14 @@ public final class RouterThroughputBench {
 
     RunningRoles router = RunningRoles.start(config, new RouterRole());
     warmUp(producer, topics, db);
-    String batchId = chunks.isEmpty() ? "none" : chunks.get(0).batchId();
+    String batchId = batch.batchId;
     Map<String, Long> singles = new ConcurrentHashMap<>();
+    DrainCpu cpu = DrainCpu.begin(db.name());
     long start = System.currentTimeMillis();
-    for (SendChunk c : chunks) {
+    // Each chunk is built, serialized and dropped: the producer's bounded buffer (buffer.memory) is
+    // all the benchmark holds of the batch, so the heap figures are the router's.
+    for (int i = 0; i < batch.chunks(); i++) {
+      SendChunk c = batch.chunk(i);
       producer.send(new ProducerRecord<>(topics.send(c.priority()), c.key(), c.toBuffer().getBytes()));
     }
     producer.flush();
@@ -142,27 +155,38 @@ public final class RouterThroughputBench {
       } while (sent < total && System.currentTimeMillis() < deadline);
     }
     long done = System.currentTimeMillis();
+    DrainCpu.Split split = cpu.end();
     ticker.shutdown();
     ticker.awaitTermination(5, TimeUnit.SECONDS);
     Thread.sleep(2000);
     Histogram latency = singlesLatency(db, singles);
     long routerHeapPeak = peakHeap.get();
+    long routerLivePeak = peakLive.get();
+    // The live set with everything still running (router, broker, sandbox, producer): what a batch leaves behind.
+    System.gc();
+    long liveAtEnd = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    List<String> timers = timers(router);
     router.close();
     producer.close();
 
     double rate = sent * 1000.0 / (done - start);
-    double insertRate = chunks.isEmpty() ? 1 : bareInsertRate(db, chunks);
+    double insertRate = batch.chunks() == 0 ? 1 : bareInsertRate(db, batch);
     long dups = 0;
     for (ProviderName p : ProviderName.of(Channel.EMAIL)) {
       dups += sandbox.stats().of(p).duplicates();
     }
     System.out.printf("%nrouter bench: %d recipients (%d chunks of 500), cores %d, max heap %d MiB%n", total,
-        chunks.size(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+        batch.chunks(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
     System.out.printf("  produced in %d ms; all sent+persisted in %d ms -> %.0f recipients/s (sent %d, sandbox duplicates %d)%n",
         produced - start, done - start, rate, sent, dups);
     System.out.printf("  high-priority singles at 50/s during the drain: n=%d p50=%d ms p99=%d ms max=%d ms%n",
         latency.getTotalCount(), latency.getValueAtPercentile(50), latency.getValueAtPercentile(99), latency.getMaxValue());
-    System.out.printf("  peak heap while routing: %d MiB%n", routerHeapPeak >> 20);
+    System.out.printf("  heap while routing: peak used %d MiB, peak right after a GC %d MiB (old-generation garbage"
+        + " included until a mixed GC); live after a full GC at the end of the drain %d MiB%n", routerHeapPeak >> 20,
+        routerLivePeak >> 20, liveAtEnd >> 20);
+    split.print(sent + SINGLES.get());
+    System.out.println("  router timers (count, mean, max, total):");
+    timers.forEach(System.out::println);
     System.out.printf("  bare PostgreSQL insert of the same rows (500-row unnest statements): %.0f rows/s; router/insert = %.2f%n",
         insertRate, rate / insertRate);
     sampler.shutdown();
@@ -192,24 +216,32 @@ public final class RouterThroughputBench {
     }
   }
 
-  private static List<SendChunk> batch(int total) {
-    String batchId = Ids.batch();
-    Content content = new Content("Shop <noreply@shop.example>", null, "Hi {{name}}", "<p>Hi {{name}}, your order</p>",
-        "Hi {{name}}, your order", null, null);
-    int n = (total + SendChunk.MAX_RECIPIENTS - 1) / SendChunk.MAX_RECIPIENTS;
-    if (n == 0) {
-      return List.of();
+  /**
+   * The batch as a recipe, not as data: chunk {@code i} is rebuilt on demand with the same ids and
+   * addresses every time (message id = batch id + recipient index), so neither producing nor the
+   * bare-insert comparison needs the batch in memory.
+   */
+  private record BatchShape(String batchId, int total) {
+
+    private static final Content CONTENT = new Content("Shop <noreply@shop.example>", null, "Hi {{name}}",
+        "<p>Hi {{name}}, your order</p>", "Hi {{name}}, your order", null, null);
+
+    int chunks() {
+      return (total + SendChunk.MAX_RECIPIENTS - 1) / SendChunk.MAX_RECIPIENTS;
     }
-    List<SendChunk> out = new ArrayList<>(n);
-    for (int c = 0; c < n; c++) {
+
+    SendChunk chunk(int c) {
       List<Recipient> rs = new ArrayList<>(SendChunk.MAX_RECIPIENTS);
       for (int i = c * SendChunk.MAX_RECIPIENTS; i < Math.min(total, (c + 1) * SendChunk.MAX_RECIPIENTS); i++) {
-        rs.add(new Recipient(Ids.message(), "user" + i + "@bench.example", new JsonObject().put("name", "User " + i), null));
+        rs.add(new Recipient(messageId(i), "user" + i + "@bench.example", new JsonObject().put("name", "User " + i), null));
       }
-      out.add(new SendChunk(batchId, "ten_bench", c, n, Channel.EMAIL, Priority.LOW, null, null, null, 0, content, rs,
-          Instant.now(), null));
+      return new SendChunk(batchId, "ten_bench", c, chunks(), Channel.EMAIL, Priority.LOW, null, null, null, 0, CONTENT, rs,
+          Instant.now(), null);
     }
-    return out;
+
+    String messageId(int i) {
+      return "msg_" + batchId.substring(4) + String.format("%07d", i);
+    }
   }
 
   private static SendChunk single() {
@@ -235,7 +267,7 @@ public final class RouterThroughputBench {
   }
 
   /** The same rows, inserted as the router's status upsert would (500 a statement, unnest arrays), into a copy of messages. */
-  private static double bareInsertRate(TestDatabase db, List<SendChunk> chunks) throws Exception {
+  private static double bareInsertRate(TestDatabase db, BatchShape batch) throws Exception {
     try (Connection c = TestDatabase.connect(db.settings()); Statement s = c.createStatement()) {
       s.execute("create table bench_messages (like messages including all)");
       String sql = "insert into bench_messages (id, tenant_id, batch_id, chunk_index, channel, recipient, status, provider, "
@@ -244,7 +276,8 @@ public final class RouterThroughputBench {
       long start = System.nanoTime();
       long rows = 0;
       try (PreparedStatement ps = c.prepareStatement(sql)) {
-        for (SendChunk chunk : chunks) {
+        for (int i = 0; i < batch.chunks(); i++) {
+          SendChunk chunk = batch.chunk(i);
           String[] ids = chunk.recipients().stream().map(Recipient::messageId).toArray(String[]::new);
           String[] tos = chunk.recipients().stream().map(Recipient::to).toArray(String[]::new);
           String[] pids = new String[ids.length];
@@ -268,6 +301,44 @@ public final class RouterThroughputBench {
       n += sandbox.stats().of(p).messages();
     }
     return n - SINGLES.get();
+  }
+
+  private static List<String> timers(RunningRoles router) {
+    List<String> out = new ArrayList<>();
+    for (io.micrometer.core.instrument.Meter m : router.registry().getMeters()) {
+      String name = m.getId().getName();
+      if (m instanceof io.micrometer.core.instrument.Timer t && t.count() > 0
+          && (name.startsWith("esp_router_") || name.startsWith("esp_provider_request") || name.startsWith("vertx_pool")
+          || name.startsWith("vertx_sql"))) {
+        out.add(String.format("    %-70s n=%7d mean=%8.1f ms max=%8.1f ms total=%8.1f s", name + m.getId().getTags()
+            .stream().map(tag -> tag.getKey() + "=" + tag.getValue()).toList(), t.count(),
+            t.mean(TimeUnit.MILLISECONDS), t.max(TimeUnit.MILLISECONDS), t.totalTime(TimeUnit.SECONDS)));
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+
+  /**
+   * The heap in use right after each collection (every pool, old generation included), the most of
+   * it kept in {@code peak}: the live set, which is what must not grow with the batch.
+   */
+  private static void afterEveryGc(AtomicLong peak) {
+    java.util.Set<String> heapPools = new java.util.HashSet<>();
+    ManagementFactory.getMemoryPoolMXBeans().stream()
+        .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP).forEach(p -> heapPools.add(p.getName()));
+    for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      ((javax.management.NotificationEmitter) gc).addNotificationListener((n, handback) -> {
+        if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
+          GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+          long used = 0;
+          for (Map.Entry<String, MemoryUsage> u : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+            used += heapPools.contains(u.getKey()) ? u.getValue().getUsed() : 0;
+          }
+          peak.accumulateAndGet(used, Math::max);
+        }
+      }, null, null);
+    }
   }
 
   private static long count(Connection c, String sql) throws Exception {

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * The router's Kafka side: one consumer of the three lanes and {@code send.retry} in the router's
  * group. Fetched chunks wait in small per-partition queues; when a queue is full the partition is
  * paused (so a backlog stays in Kafka, not in the heap), and it resumes as chunks complete. The
- * {@link LaneScheduler} picks what to route next (5:3:1, tenant-fair); a chunk whose time has not
+ * {@link LaneScheduler} picks what to route next (5:3:1, tenant-fair), and a few in-flight slots
+ * are kept for the high lane alone; a chunk whose time has not
  * come ({@code send_at} soon, a retry's {@code notBefore}) holds its partition until a timer fires —
  * no busy polling. A chunk's offset is committed only after {@link ChunkHandler} says everything it
  * did is in PostgreSQL (and its retries in Kafka); a failure is retried after a second. On every
@@ -159,7 +160,8 @@ public final class ChunkConsumerVerticle extends VerticleBase {
   private void dispatch() {
     Instant now = Instant.now();
     while (!stopping && inFlight < settings.maxInFlight()) {
-      Pending p = scheduler.next(now);
+      // The last highReserved slots are the high lane's: low and normal work can fill the rest only.
+      Pending p = scheduler.next(now, inFlight >= settings.maxInFlight() - settings.highReserved());
       if (p == null) {
         break;
       }

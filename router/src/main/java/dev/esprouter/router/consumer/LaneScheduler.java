@@ -49,10 +49,18 @@ final class LaneScheduler {
 
   /** The next chunk to route now, moved from its partition's queue to its in-flight set; null when none is ready. */
   Pending next(Instant now) {
+    return next(now, false);
+  }
+
+  /**
+   * As {@link #next(Instant)}; with {@code highOnly} only the high lane is considered (the slots
+   * left are the ones reserved for it), and the other lanes keep their place in the 5:3:1 order.
+   */
+  Pending next(Instant now, boolean highOnly) {
     Priority lane = null;
     double best = Double.MAX_VALUE;
     for (Priority p : Priority.values()) {
-      if (hasReady(p, now)) {
+      if ((!highOnly || p == Priority.HIGH) && hasReady(p, now)) {
         double start = Math.max(pass[p.ordinal()], virtualTime);
         if (start < best) {
           best = start;

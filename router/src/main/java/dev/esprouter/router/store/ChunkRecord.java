@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * Column arrays for the one statement that records a routed chunk ({@link RouterSql#RECORD}):
- * message statuses, events, per-provider sent counts, the weights used, dead letters.
+ * message statuses, events, the weights used, dead letters; and the per-provider sent counts for
+ * {@link SentStats}.
  */
 public final class ChunkRecord {
 
@@ -81,13 +82,12 @@ public final class ChunkRecord {
     return chunk;
   }
 
+  /** Recipients provider-accepted, per provider. */
+  Map<ProviderName, Long> sent() {
+    return sent;
+  }
+
   Tuple tuple() {
-    List<String> statProviders = new ArrayList<>();
-    List<Long> statCounts = new ArrayList<>();
-    sent.forEach((p, n) -> {
-      statProviders.add(p.wire());
-      statCounts.add(n);
-    });
     JsonObject splitJson = new JsonObject();
     if (split != null) {
       split.forEach((p, n) -> splitJson.put(p.wire(), n));
@@ -99,7 +99,6 @@ public final class ChunkRecord {
         .addString(chunk.channel().wire()).addInteger(chunk.attempt() + 1).addString(chunk.priority().wire())
         .addArrayOfString(arr(evIds)).addArrayOfString(arr(evProviders)).addArrayOfString(arr(evTypes))
         .addArrayOfString(arr(evDetails))
-        .addArrayOfString(arr(statProviders)).addArrayOfLong(statCounts.toArray(new Long[0]))
         .addString(weights == null ? null : weights.toJson().encode()).addString(splitJson.encode())
         .addInteger(chunk.recipients().size())
         .addString(chunk.content().toJson().encode()).addString(chunk.provider()).addString(chunk.campaignId())

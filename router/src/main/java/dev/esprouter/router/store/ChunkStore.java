@@ -2,10 +2,12 @@ package dev.esprouter.router.store;
 
 import dev.esprouter.common.Recipient;
 import dev.esprouter.common.SendChunk;
+import dev.esprouter.router.RouterMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -29,11 +31,29 @@ public final class ChunkStore {
   private final Pool pool;
   private final Pool highPool;
   private final long leaseMs;
+  private final RouterMetrics metrics;
+  private final SentStats sentStats;
 
-  public ChunkStore(Pool pool, Pool highPool, long leaseMs) {
+  public ChunkStore(Pool pool, Pool highPool, long leaseMs, RouterMetrics metrics, SentStats sentStats) {
     this.pool = pool;
     this.highPool = highPool;
     this.leaseMs = leaseMs;
+    this.metrics = metrics;
+    this.sentStats = sentStats;
+  }
+
+  /**
+   * Runs one statement of the chunk's lane on a connection of its pool, timing the wait for the
+   * connection ({@code <statement>_wait}) apart from the statement itself.
+   */
+  private Future<RowSet<Row>> execute(String statement, SendChunk chunk, String sql, Tuple args) {
+    long asked = System.nanoTime();
+    return poolFor(chunk).withConnection(conn -> {
+      long got = System.nanoTime();
+      metrics.statement(statement + "_wait", chunk.priority(), got - asked);
+      return conn.preparedQuery(sql).execute(args)
+          .onComplete(ar -> metrics.statement(statement, chunk.priority(), System.nanoTime() - got));
+    });
   }
 
   private Pool poolFor(SendChunk chunk) {
@@ -58,7 +78,7 @@ public final class ChunkStore {
         .addString(chunk.channel().wire()).addInteger(chunk.attempt() + 1).addString(chunk.priority().wire())
         .addValue(chunk.sendAt() == null ? null : chunk.sendAt().atOffset(ZoneOffset.UTC))
         .addDouble(leaseMs / 1000.0);
-    return poolFor(chunk).preparedQuery(RouterSql.CLAIM).execute(t).map(rows -> {
+    return execute("claim", chunk, RouterSql.CLAIM, t).map(rows -> {
       Map<String, Recipient> byId = new HashMap<>();
       rs.forEach(r -> byId.put(r.messageId(), r));
       List<Recipient> toSend = new ArrayList<>();
@@ -86,9 +106,11 @@ public final class ChunkStore {
         });
   }
 
-  /** Writes a {@link ChunkRecord} in one statement. */
+  /** Writes a {@link ChunkRecord} in one statement; its sent counts go to {@link SentStats} once it is committed. */
   public Future<Void> record(ChunkRecord r) {
-    return poolFor(r.chunk()).preparedQuery(RouterSql.RECORD).execute(r.tuple()).mapEmpty();
+    return execute("record", r.chunk(), RouterSql.RECORD, r.tuple())
+        .onSuccess(rows -> sentStats.add(r.sent()))
+        .mapEmpty();
   }
 
   static String json(JsonObject o) {

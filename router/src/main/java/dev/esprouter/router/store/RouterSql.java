@@ -33,7 +33,10 @@ public final class RouterSql {
   /**
    * Everything routing one chunk changed, in one atomic statement: final message statuses (forward
    * only, except {@code sending → queued} for recipients going to send.retry), the router's events,
-   * the minute's {@code sent} counters per provider, the weights used for the chunk, and dead letters.
+   * the weights used for the chunk, and dead letters. The {@code sent} counters of
+   * {@code provider_stats} are not here: every chunk would update the same few rows and hold their
+   * locks until its commit, so concurrent chunks (and high-priority singles) would queue behind each
+   * other's commits; {@link SentStats} adds them up in memory and writes them once a second.
    */
   static final String RECORD = """
       with input as (
@@ -60,23 +63,18 @@ public final class RouterSql {
         select e.message_id, e.provider, e.type, now(), e.detail::jsonb
         from unnest($13::text[], $14::text[], $15::text[], $16::text[]) as e(message_id, provider, type, detail)
         returning 1
-      ), stats as (
-        insert into provider_stats as s (provider, bucket, sent)
-        select x.provider, date_trunc('minute', now()), x.n from unnest($17::text[], $18::bigint[]) as x(provider, n)
-        on conflict (provider, bucket) do update set sent = s.sent + excluded.sent
-        returning 1
       ), chunk as (
         insert into batch_chunks (batch_id, chunk_index, attempt, channel, recipients, weights, split)
-        select $8, $9, $11 - 1, $10, $21, $19::text::jsonb, $20::text::jsonb where $8::text is not null and $19::text is not null
+        select $8, $9, $11 - 1, $10, $19, $17::text::jsonb, $18::text::jsonb where $8::text is not null and $17::text is not null
         on conflict (batch_id, chunk_index, attempt) do update set weights = excluded.weights, split = excluded.split,
                recipients = excluded.recipients, sent_at = now()
         returning 1
       ), dead as (
         insert into dead_letters as d (message_id, tenant_id, batch_id, channel, recipient, priority, provider,
                                        campaign_id, attempts, reason, last_error, content, data, metadata)
-        select x.id, $7, $8, $10, x.recipient, $12, $23, $24, $11, x.reason, x.last_error, $22::text::jsonb,
+        select x.id, $7, $8, $10, x.recipient, $12, $21, $22, $11, x.reason, x.last_error, $20::text::jsonb,
                x.data::jsonb, x.metadata::jsonb
-        from unnest($25::text[], $26::text[], $27::text[], $28::text[], $29::text[], $30::text[])
+        from unnest($23::text[], $24::text[], $25::text[], $26::text[], $27::text[], $28::text[])
           as x(id, reason, last_error, recipient, data, metadata)
         on conflict (message_id) do update set reason = excluded.reason, last_error = excluded.last_error,
                attempts = excluded.attempts, content = excluded.content, data = excluded.data,
@@ -85,6 +83,13 @@ public final class RouterSql {
       )
       select (select count(*) from msgs) as messages, (select count(*) from events) as events,
              (select count(*) from dead) as dead
+      """;
+
+  /** The {@code sent} counters of one flush of {@link SentStats}: (provider, minute, count) arrays. */
+  static final String ADD_SENT = """
+      insert into provider_stats as s (provider, bucket, sent)
+      select x.provider, x.bucket, x.n from unnest($1::text[], $2::timestamptz[], $3::bigint[]) as x(provider, bucket, n)
+      on conflict (provider, bucket) do update set sent = s.sent + excluded.sent
       """;
 
   /** When the batch's latest earlier chunk went out (the next chunk's weights learn from there on). */

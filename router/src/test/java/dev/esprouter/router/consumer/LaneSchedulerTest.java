@@ -95,4 +95,17 @@ class LaneSchedulerTest {
     scheduler.next(now);
     assertThat(q.inFlight).containsExactly(3L);
   }
+
+  @Test
+  @DisplayName("In the reserved slots only the high lane is served; the other lanes wait without losing their turn")
+  void reservedForHigh() {
+    add("send.low", 0, Priority.LOW, "t", 500, null);
+    add("send.normal", 0, Priority.NORMAL, "t", 500, null);
+    assertThat(scheduler.next(now, true)).isNull();
+    add("send.high", 0, Priority.HIGH, "t", 1, null);
+    assertThat(scheduler.next(now, true).lane()).isEqualTo(Priority.HIGH);
+    assertThat(scheduler.next(now, true)).isNull();
+    assertThat(scheduler.next(now, false).lane()).isEqualTo(Priority.NORMAL);
+    assertThat(scheduler.next(now, false).lane()).isEqualTo(Priority.LOW);
+  }
 }

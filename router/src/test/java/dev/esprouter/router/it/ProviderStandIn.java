@@ -17,12 +17,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A minimal HTTP stand-in for the six providers' send endpoints (each under /{provider}), answering
  * in each provider's success shape and recording which router message ids each provider accepted.
- * Per provider it can answer a fixed error status, throttle with 429, or refuse connections. Used
+ * Per provider it can answer a fixed error status, throttle with 429, refuse connections, or hold
+ * requests unanswered until {@link #release()} (a slow provider keeping the router's slots busy). Used
  * until the shared sandbox is on this branch; the assertions read only its record.
  */
 final class ProviderStandIn implements AutoCloseable {
 
-  enum Mode { OK, ERROR_503, THROTTLE_429, DOWN }
+  enum Mode { OK, ERROR_503, THROTTLE_429, DOWN, HOLD }
 
   final Vertx vertx = Vertx.vertx();
   private final HttpServer server;
@@ -30,6 +31,7 @@ final class ProviderStandIn implements AutoCloseable {
   private final Map<ProviderName, Map<String, AtomicInteger>> accepted = new ConcurrentHashMap<>();
   private final Map<ProviderName, AtomicInteger> requests = new ConcurrentHashMap<>();
   private final AtomicInteger ids = new AtomicInteger();
+  private final List<Runnable> held = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   ProviderStandIn() {
     for (ProviderName p : ProviderName.values()) {
@@ -70,6 +72,18 @@ final class ProviderStandIn implements AutoCloseable {
     return requests.get(p).get();
   }
 
+  /** Requests held unanswered (mode HOLD) so far. */
+  int held() {
+    return held.size();
+  }
+
+  /** Answers every held request as accepted. */
+  void release() {
+    List<Runnable> now = new ArrayList<>(held);
+    held.removeAll(now);
+    now.forEach(r -> vertx.runOnContext(v -> r.run()));
+  }
+
   int total() {
     return accepted.values().stream().mapToInt(Map::size).sum();
   }
@@ -98,7 +112,9 @@ final class ProviderStandIn implements AutoCloseable {
     }
     req.body().onSuccess(body -> {
       requests.get(p).incrementAndGet();
-      if (mode == Mode.ERROR_503) {
+      if (mode == Mode.HOLD) {
+        held.add(() -> accept(p, body, req));
+      } else if (mode == Mode.ERROR_503) {
         req.response().setStatusCode(503).end("{\"errors\":[{\"message\":\"unavailable\"}]}");
       } else if (mode == Mode.THROTTLE_429) {
         req.response().setStatusCode(429).putHeader("Retry-After", "1")
