@@ -90,6 +90,7 @@ public final class WebhookIngestionBench {
         long rolesUp = System.nanoTime();
         PostgresCost.Snapshot before = pg.snapshot();
         long cpuBefore = processCpuNanos();
+        JvmThreadCpu.Snapshot threadsBefore = JvmThreadCpu.snapshot();
         long[] lastAck = new long[1];
         if (http) {
           post(roles, posts, concurrency, lastAck);
@@ -106,6 +107,7 @@ public final class WebhookIngestionBench {
         }
         long done = System.nanoTime();
         double cpu = (processCpuNanos() - cpuBefore) / 1e9;
+        JvmThreadCpu.Snapshot threadsAfter = JvmThreadCpu.snapshot();
         Thread.sleep(1500); // table statistics reach pg_stat_user_tables within a second
         PostgresCost.Snapshot after = pg.snapshot();
         long total = messages * 2L;
@@ -123,6 +125,7 @@ public final class WebhookIngestionBench {
         }
         System.out.printf("this JVM (%s): %.1f CPU-s = %.1f µs/event (%.2f cores)%n", http
             ? "client, webhooks, broker, analytics" : "broker, analytics", cpu, cpu * 1e6 / total, cpu / fromUp);
+        System.out.println(JvmThreadCpu.describe(threadsBefore, threadsAfter, total));
         System.out.println(pg.describe(before, after, total, fromUp));
         System.out.printf("load average at the end: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
       }
