@@ -60,7 +60,7 @@ public final class WebhookEventsVerticle extends VerticleBase {
   private volatile boolean stopping;
   private final Promise<Void> loopEnded = Promise.promise();
   private final int writers;
-  /** The commits of the polls being written, oldest first. */
+  /** The commits of the polls being written, oldest first (completed ones are dropped when room is looked for). */
   private final ArrayDeque<Future<Void>> inFlight = new ArrayDeque<>();
   /** The commit of the latest poll started; the next poll's commit waits for it. */
   private Future<Void> lastCommit = Future.succeededFuture();
@@ -143,6 +143,7 @@ public final class WebhookEventsVerticle extends VerticleBase {
 
   /** Completes once fewer than {@code writers} polls are in flight (commits complete in poll order: the oldest first). */
   private Future<Void> roomToWrite() {
+    inFlight.removeIf(Future::isComplete);
     if (inFlight.size() < writers) {
       return Future.succeededFuture();
     }
@@ -155,7 +156,6 @@ public final class WebhookEventsVerticle extends VerticleBase {
     Future<Void> committed = lastCommit.compose(v -> write).compose(result -> commit(polled, result));
     lastCommit = committed;
     inFlight.addLast(committed);
-    committed.onComplete(ar -> inFlight.remove(committed));
   }
 
   /** One poll, parsed: its events and the offsets to commit once they are in PostgreSQL. */
