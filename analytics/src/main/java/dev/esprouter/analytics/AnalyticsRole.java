@@ -83,7 +83,7 @@ public final class AnalyticsRole implements RoleModule {
         settings.firstRecheckMs());
     AnalyticsMetrics metrics = new AnalyticsMetrics(ctx.registry() != null ? ctx.registry() : new SimpleMeterRegistry());
     return ctx.vertx().deployVerticle(new WebhookEventsVerticle(ctx.config().kafka(), ctx.topics(), settings.groupId(),
-            parsers, writer, recheck, settings.recheckEveryMs(), metrics))
+            parsers, writer, recheck, settings.recheckEveryMs(), settings.writers(), metrics))
         .onSuccess(id -> {
           deployment = id;
           log.info("analytics: consuming {} into PostgreSQL (group {}); serving /v1/providers, /v1/routing/explain, "

@@ -6,8 +6,9 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The {@code provider_stats} increments of one poll, aggregated in memory per (provider, minute) so
@@ -41,7 +42,12 @@ final class StatsDelta {
   private record Key(ProviderName provider, long epochMinute) {
   }
 
-  private final Map<Key, long[]> rows = new HashMap<>();
+  /**
+   * Sorted: polls written at once upsert their rows in the same order, so two of them never wait for
+   * each other's row locks in a cycle.
+   */
+  private final Map<Key, long[]> rows = new TreeMap<>(Comparator.comparing(Key::provider)
+      .thenComparingLong(Key::epochMinute));
 
   /** Counts one new event in the minute it was received. */
   void add(DeliveryEvent e, Instant receivedAt) {

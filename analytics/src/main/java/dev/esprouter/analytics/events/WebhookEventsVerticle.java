@@ -20,6 +20,7 @@ import io.vertx.kafka.client.producer.KafkaHeader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -33,8 +34,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Consumes the raw verified webhook bodies ({@code webhooks.<provider>}), parses them with each
- * provider's parser and records the whole poll with one {@link EventWriter} transaction; only then
- * commits the offsets (at-least-once; the dedupe keys make a redelivery change nothing). A failed
+ * provider's parser and records each poll with one {@link EventWriter} transaction, several polls at
+ * once on separate connections; only then commits the offsets, in poll order (at-least-once; the dedupe keys make a redelivery change nothing). A failed
  * write is retried with the same records until it succeeds or the verticle stops, so nothing polled
  * is skipped. Also re-checks kept-aside events on a timer and tracks the consumer lag.
  */
@@ -58,14 +59,20 @@ public final class WebhookEventsVerticle extends VerticleBase {
   private KafkaClientMetrics clientMetrics;
   private volatile boolean stopping;
   private final Promise<Void> loopEnded = Promise.promise();
+  private final int writers;
+  /** The commits of the polls being written, oldest first (completed ones are dropped when room is looked for). */
+  private final ArrayDeque<Future<Void>> inFlight = new ArrayDeque<>();
+  /** The commit of the latest poll started; the next poll's commit waits for it. */
+  private Future<Void> lastCommit = Future.succeededFuture();
   private long recheckTimer = -1;
   private long lagTimer = -1;
   private boolean rechecking;
 
   public WebhookEventsVerticle(KafkaSettings kafka, Topics topics, String groupId,
                                Function<ProviderName, WebhookParser> parsers, EventWriter writer,
-                               UnmatchedRecheck recheck, long recheckEveryMs, AnalyticsMetrics metrics) {
+                               UnmatchedRecheck recheck, long recheckEveryMs, int writers, AnalyticsMetrics metrics) {
     this.kafka = kafka;
+    this.writers = writers;
     this.groupId = groupId;
     this.parsers = parsers;
     this.writer = writer;
@@ -84,7 +91,7 @@ public final class WebhookEventsVerticle extends VerticleBase {
     clientMetrics = KafkaMetrics.bind(metrics.registry(), consumer, "analytics");
     consumer.partitionsRevokedHandler(revoked -> revoked.forEach(positions::remove));
     return consumer.subscribe(providerOfTopic.keySet()).onSuccess(v -> {
-      next(Future.succeededFuture());
+      next();
       recheckTimer = vertx.setPeriodic(recheckEveryMs, id -> recheckOnce());
       lagTimer = vertx.setPeriodic(LAG_EVERY_MS, id -> updateLag());
     });
@@ -100,13 +107,17 @@ public final class WebhookEventsVerticle extends VerticleBase {
   }
 
   /**
-   * One turn of the loop: poll and parse (on a worker) while the previous poll is still being written,
-   * then wait for that write before polling again. So parsing overlaps the database, at most one
-   * write is in flight, and offsets are committed in poll order, each after its own write.
+   * One turn of the loop: poll and parse (on a worker), wait until fewer than {@code writers} polls are
+   * being written, start writing this one on its own connection and poll again. So parsing overlaps
+   * the database and several polls are written at once (PostgreSQL's work per poll is mostly one
+   * backend's CPU). Order does not matter to what is written (statuses only move forward, the dedupe
+   * keys make a repeat change nothing), but it does to the offsets: each poll's offsets are committed
+   * only after its own write and the commit of every poll before it, so a committed offset never
+   * covers a record that is not yet in PostgreSQL.
    */
-  private void next(Future<Void> previousWrite) {
+  private void next() {
     if (stopping) {
-      previousWrite.onComplete(ar -> loopEnded.tryComplete());
+      lastCommit.onComplete(ar -> loopEnded.tryComplete());
       return;
     }
     consumer.poll(POLL_TIMEOUT)
@@ -115,20 +126,36 @@ public final class WebhookEventsVerticle extends VerticleBase {
         .onComplete(ar -> {
           if (ar.failed()) {
             log.warn("analytics: poll failed, retrying in {} ms: {}", RETRY_MS, ar.cause().toString());
-            previousWrite.onComplete(x -> vertx.setTimer(RETRY_MS, t -> next(Future.succeededFuture())));
+            vertx.setTimer(RETRY_MS, t -> next());
             return;
           }
           Polled polled = ar.result();
-          Future<Void> write = polled == null ? previousWrite : previousWrite.compose(v -> writeAndCommit(polled));
-          write.onComplete(done -> {
-            if (done.failed()) {
-              // Only when stopping: nothing was committed, the next owner of the partitions gets the records.
-              loopEnded.tryComplete();
-            } else {
-              next(write);
-            }
+          if (polled == null) {
+            next();
+            return;
+          }
+          roomToWrite().onComplete(room -> {
+            startWrite(polled);
+            next();
           });
         });
+  }
+
+  /** Completes once fewer than {@code writers} polls are in flight (commits complete in poll order: the oldest first). */
+  private Future<Void> roomToWrite() {
+    inFlight.removeIf(Future::isComplete);
+    if (inFlight.size() < writers) {
+      return Future.succeededFuture();
+    }
+    return inFlight.peekFirst().transform(ar -> roomToWrite());
+  }
+
+  private void startWrite(Polled polled) {
+    Future<WriteResult> write = writeUntilDone(polled.events());
+    // A failed write (only when stopping) fails every later commit too: their offsets would skip its records.
+    Future<Void> committed = lastCommit.compose(v -> write).compose(result -> commit(polled, result));
+    lastCommit = committed;
+    inFlight.addLast(committed);
   }
 
   /** One poll, parsed: its events and the offsets to commit once they are in PostgreSQL. */
@@ -156,24 +183,22 @@ public final class WebhookEventsVerticle extends VerticleBase {
     return new Polled(events, perProvider, offsets);
   }
 
-  private Future<Void> writeAndCommit(Polled polled) {
-    return writeUntilDone(polled.events()).compose(result -> {
-      metrics.recorded(result);
-      Map<ProviderName, Long> duplicates = new EnumMap<>(polled.perProvider());
-      result.recorded().forEach(e -> duplicates.merge(e.event().provider(), -1L, Long::sum));
-      result.unmatched().forEach(e -> duplicates.merge(e.event().provider(), -1L, Long::sum));
-      duplicates.forEach((p, n) -> {
-        if (n > 0) {
-          metrics.duplicates(p, n);
-        }
-      });
-      polled.offsets().forEach((tp, o) -> positions.put(tp, o.getOffset()));
-      return consumer.commit(polled.offsets()).<Void>mapEmpty().recover(err -> {
-        // A rebalance took the partitions: their new owner reads these records again, and the
-        // dedupe keys make that change nothing.
-        log.warn("analytics: offset commit failed (records will be seen again, harmlessly): {}", err.toString());
-        return Future.succeededFuture();
-      });
+  private Future<Void> commit(Polled polled, WriteResult result) {
+    metrics.recorded(result);
+    Map<ProviderName, Long> duplicates = new EnumMap<>(polled.perProvider());
+    result.recorded().forEach(e -> duplicates.merge(e.event().provider(), -1L, Long::sum));
+    result.unmatched().forEach(e -> duplicates.merge(e.event().provider(), -1L, Long::sum));
+    duplicates.forEach((p, n) -> {
+      if (n > 0) {
+        metrics.duplicates(p, n);
+      }
+    });
+    polled.offsets().forEach((tp, o) -> positions.put(tp, o.getOffset()));
+    return consumer.commit(polled.offsets()).<Void>mapEmpty().recover(err -> {
+      // A rebalance took the partitions: their new owner reads these records again, and the
+      // dedupe keys make that change nothing.
+      log.warn("analytics: offset commit failed (records will be seen again, harmlessly): {}", err.toString());
+      return Future.succeededFuture();
     });
   }
 

@@ -76,6 +76,26 @@ class EventWriterTest {
   }
 
   @Test
+  @DisplayName("An event kept aside and delivered again once its message exists is recorded, leaves the side table, "
+      + "and is counted once")
+  void keptAsideThenRedelivered() throws Exception {
+    long before = env.database().count("select coalesce(sum(clicked), 0) from provider_stats where provider = 'sendgrid'");
+    WriteResult early = write(List.of(event(EventType.CLICKED, "late1", "late1-click")));
+    assertThat(early.unmatched()).hasSize(1);
+    assertThat(env.database().count("select count(*) from unmatched_events where dedupe_key = 'late1-click'"))
+        .isEqualTo(1);
+
+    message("late1", "delivered");
+    WriteResult redelivered = write(List.of(event(EventType.CLICKED, "late1", "late1-click")));
+    assertThat(redelivered.recorded()).hasSize(1);
+    assertThat(env.database().count("select count(*) from unmatched_events where dedupe_key = 'late1-click'"))
+        .isZero();
+    assertThat(env.database().count("select esp_status_rank(status) from messages where id = 'late1'")).isEqualTo(5);
+    assertThat(env.database().count("select coalesce(sum(clicked), 0) from provider_stats where provider = 'sendgrid'"))
+        .isEqualTo(before + 1);
+  }
+
+  @Test
   @DisplayName("A write with nothing new changes nothing")
   void emptyWrite() throws Exception {
     assertThat(write(List.of()).recorded()).isEmpty();
