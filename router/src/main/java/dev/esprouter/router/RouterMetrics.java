@@ -26,7 +26,7 @@ public final class RouterMetrics {
   private final MeterRegistry registry;
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
   private final Map<ProviderName, Timer> latency = new EnumMap<>(ProviderName.class);
-  private final Map<String, Timer> timers = new java.util.HashMap<>();
+  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
   private final Map<ProviderName, Timer> limiterWait = new EnumMap<>(ProviderName.class);
   private final Map<ProviderName, AtomicLong> weights = new EnumMap<>(ProviderName.class);
   private final Map<Priority, AtomicLong> lag = new EnumMap<>(Priority.class);
