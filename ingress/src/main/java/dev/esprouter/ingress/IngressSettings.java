@@ -15,11 +15,13 @@ import dev.esprouter.common.config.ConfigReader;
  * @param kafkaTimeoutMs     {@code ESP_INGRESS_KAFKA_TIMEOUT_MS}: how long a request waits for Kafka before 503
  * @param batchWriters       {@code ESP_INGRESS_BATCH_WRITERS}: PostgreSQL connections that write one batch's rows at once
  * @param coalesceInFlight   {@code ESP_INGRESS_COALESCE_IN_FLIGHT}: statements of single messages each event loop runs at once
+ * @param coalesceLingerMs   {@code ESP_INGRESS_COALESCE_LINGER_MS}: how long a single message's statement waits for others
  * @param templatesDir       {@code ESP_TEMPLATES_DIR}: the email templates (jte files) named by {@code template}
  */
 record IngressSettings(int defaultRatePerSec, int maxBodyBytes, int maxMessageBytes, int maxChunkBytes,
                        int txProducers, int maxBatchesInFlight, long maxBytesInFlight, long kafkaTimeoutMs,
-                       int batchWriters, int coalesceInFlight, java.nio.file.Path templatesDir) {
+                       int batchWriters, int coalesceInFlight, long coalesceLingerMs,
+                       java.nio.file.Path templatesDir) {
 
   static IngressSettings from(ConfigReader c) {
     return new IngressSettings(
@@ -33,6 +35,7 @@ record IngressSettings(int defaultRatePerSec, int maxBodyBytes, int maxMessageBy
         c.longValue("ESP_INGRESS_KAFKA_TIMEOUT_MS", 4000, 500, 120_000),
         c.integer("ESP_INGRESS_BATCH_WRITERS", 2, 1, 8),
         c.integer("ESP_INGRESS_COALESCE_IN_FLIGHT", 1, 1, 16),
+        c.longValue("ESP_INGRESS_COALESCE_LINGER_MS", 1, 0, 50),
         java.nio.file.Path.of(c.string("ESP_TEMPLATES_DIR", "./templates")));
   }
 }

@@ -47,8 +47,12 @@ final class SendApi {
     // larger statements and commits; in SendApiBench PostgreSQL spent 87-92 µs per message against
     // 117-138 µs with two (docs/BENCHMARKS.md).
     int inFlight = in.settings().coalesceInFlight();
-    this.rows = new Coalescer<>(inFlight, 2000, list -> MessageStore.insert(in.pool(), list));
-    this.suppressions = new Coalescer<>(inFlight, 1000, list -> SuppressionCheck.suppressed(in.pool(), list));
+    long linger = in.settings().coalesceLingerMs();
+    java.util.function.Consumer<Runnable> afterLinger = linger == 0 ? null
+        : r -> in.vertx().setTimer(linger, id -> r.run());
+    this.rows = new Coalescer<>(inFlight, 2000, afterLinger, list -> MessageStore.insert(in.pool(), list));
+    this.suppressions = new Coalescer<>(inFlight, 1000, afterLinger,
+        list -> SuppressionCheck.suppressed(in.pool(), list));
   }
 
   void message(RoutingContext ctx) {

@@ -43,4 +43,23 @@ class CoalescerTest {
     assertThat(f.failed()).isTrue();
     assertThat(f.cause()).hasMessage("db down");
   }
+
+  @Test
+  @DisplayName("With a linger, an item waits for company before going out, even with a statement slot free")
+  void linger() {
+    List<List<Integer>> calls = new ArrayList<>();
+    List<Runnable> timers = new ArrayList<>();
+    Coalescer<Integer, String> c = new Coalescer<>(1, 100, timers::add, items -> {
+      calls.add(items);
+      return Future.succeededFuture(items.stream().map(i -> "r" + i).toList());
+    });
+    Future<String> a = c.add(1);
+    Future<String> b = c.add(2);
+    assertThat(calls).as("nothing before the linger ends").isEmpty();
+    assertThat(timers).as("one timer for the group").hasSize(1);
+
+    timers.get(0).run();
+    assertThat(calls).containsExactly(List.of(1, 2));
+    assertThat(List.of(a.result(), b.result())).containsExactly("r1", "r2");
+  }
 }
