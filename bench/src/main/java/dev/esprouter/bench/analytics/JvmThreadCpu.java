@@ -1,5 +1,6 @@
 package dev.esprouter.bench.analytics;
 
+import dev.esprouter.bench.ProcTicks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ import java.util.stream.Stream;
  */
 final class JvmThreadCpu {
 
-  private static final double TICKS_PER_SECOND = 100.0;
+  private static final double TICKS_PER_SECOND = ProcTicks.PER_SECOND;
 
   record Snapshot(Map<String, Long> ticksByThread, Map<String, String> nameByThread) {
   }
@@ -28,9 +29,8 @@ final class JvmThreadCpu {
       for (Path t : (Iterable<Path>) tasks::iterator) {
         try {
           String stat = Files.readString(t.resolve("stat"));
-          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
           String tid = t.getFileName().toString();
-          ticks.put(tid, Long.parseLong(f[11]) + Long.parseLong(f[12]));
+          ticks.put(tid, ProcTicks.ofStat(stat));
           names.put(tid, stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
         } catch (IOException | RuntimeException e) {
           // The thread ended while we looked.

@@ -1,9 +1,7 @@
 package dev.esprouter.bench.analytics;
 
+import dev.esprouter.bench.ProcTicks;
 import dev.esprouter.testkit.TestDatabase;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -12,7 +10,6 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Stream;
 
 /**
  * What PostgreSQL spent between two snapshots, read from the server itself: CPU seconds of the
@@ -23,7 +20,7 @@ import java.util.stream.Stream;
  */
 final class PostgresCost {
 
-  private static final double TICKS_PER_SECOND = 100.0; // getconf CLK_TCK on Linux
+  private static final double TICKS_PER_SECOND = ProcTicks.PER_SECOND;
 
   record Snapshot(Map<Integer, Long> backendTicks, long serverTicks, long walBytes, long inserted, long updated,
                   long hotUpdated, long deleted) {
@@ -41,7 +38,7 @@ final class PostgresCost {
       try (ResultSet rs = s.executeQuery("select pid from pg_stat_activity where datname = current_database() "
           + "and pid <> pg_backend_pid()")) {
         while (rs.next()) {
-          backends.put(rs.getInt(1), ticks(rs.getInt(1)));
+          backends.put(rs.getInt(1), ProcTicks.ofProcess(rs.getInt(1)));
         }
       }
       long wal;
@@ -52,7 +49,7 @@ final class PostgresCost {
       try (ResultSet rs = s.executeQuery("select coalesce(sum(n_tup_ins), 0), coalesce(sum(n_tup_upd), 0), "
           + "coalesce(sum(n_tup_hot_upd), 0), coalesce(sum(n_tup_del), 0) from pg_stat_user_tables")) {
         rs.next();
-        return new Snapshot(backends, serverTicks(), wal, rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4));
+        return new Snapshot(backends, ProcTicks.postgresTotal(), wal, rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4));
       }
     } catch (SQLException e) {
       throw new IllegalStateException(e);
@@ -81,39 +78,5 @@ final class PostgresCost {
     p.put("user", db.settings().user());
     db.settings().password().ifPresent(pw -> p.put("password", pw));
     return DriverManager.getConnection(db.settings().jdbcUrl(), p);
-  }
-
-  /** utime + stime of one process, in clock ticks; 0 if it is gone. */
-  private static long ticks(int pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      // Fields after the command name (which may hold spaces) start after the last ')'.
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-    } catch (IOException | RuntimeException e) {
-      return 0;
-    }
-  }
-
-  private static long serverTicks() {
-    long sum = 0;
-    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-      for (Path p : (Iterable<Path>) procs::iterator) {
-        String name = p.getFileName().toString();
-        if (!name.chars().allMatch(Character::isDigit)) {
-          continue;
-        }
-        try {
-          if (Files.readString(p.resolve("comm")).trim().equals("postgres")) {
-            sum += ticks(Integer.parseInt(name));
-          }
-        } catch (IOException e) {
-          // The process ended while we looked.
-        }
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-    return sum;
   }
 }

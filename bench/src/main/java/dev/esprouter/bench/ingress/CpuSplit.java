@@ -1,15 +1,12 @@
 package dev.esprouter.bench.ingress;
 
-import java.io.IOException;
+import dev.esprouter.bench.ProcTicks;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * Where the CPU of one measured phase went, in the same process and on the same machine: the load
@@ -20,7 +17,7 @@ import java.util.stream.Stream;
  */
 final class CpuSplit {
 
-  private static final double TICK_NS = 1e9 / 100; // USER_HZ is 100 on Linux
+  private static final double TICK_NS = 1e9 / ProcTicks.PER_SECOND;
 
   private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
   private final Set<Long> generatorThreads;
@@ -63,8 +60,8 @@ final class CpuSplit {
     long process = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
     m.put("jvm: gc, jit, other", process - javaThreads);
-    m.put("postgres (all)", postgresCpuNs());
-    m.put("~ machine busy", machineBusyNs());
+    m.put("postgres (all)", (long) (ProcTicks.postgresTotal() * TICK_NS));
+    m.put("~ machine busy", (long) (ProcTicks.machine()[0] * TICK_NS));
     return m;
   }
 
@@ -86,46 +83,5 @@ final class CpuSplit {
       return "other threads";
     }
     return "kafka broker";
-  }
-
-  private static long postgresCpuNs() {
-    long ticks = 0;
-    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-      for (Path p : (Iterable<Path>) procs::iterator) {
-        String name = p.getFileName().toString();
-        if (!name.chars().allMatch(Character::isDigit)) {
-          continue;
-        }
-        try {
-          String stat = Files.readString(p.resolve("stat"));
-          int close = stat.lastIndexOf(')');
-          if (!stat.substring(stat.indexOf('(') + 1, close).startsWith("postgres")) {
-            continue;
-          }
-          String[] f = stat.substring(close + 2).split(" ");
-          ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
-        } catch (IOException | RuntimeException e) {
-          // the process ended meanwhile
-        }
-      }
-    } catch (IOException e) {
-      return 0;
-    }
-    return (long) (ticks * TICK_NS);
-  }
-
-  private static long machineBusyNs() {
-    try {
-      String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-      long busy = 0;
-      for (int i = 1; i < f.length && i <= 7; i++) { // user nice system idle iowait irq softirq (steal not ours)
-        if (i != 4 && i != 5) {
-          busy += Long.parseLong(f[i]);
-        }
-      }
-      return (long) (busy * TICK_NS);
-    } catch (IOException | RuntimeException e) {
-      return 0;
-    }
   }
 }

@@ -1,11 +1,10 @@
 package dev.esprouter.bench.router;
 
+import dev.esprouter.bench.ProcTicks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -31,7 +30,7 @@ final class DrainCpu {
     this.threads = threadTicks();
     this.backends = new HashMap<>();
     this.postgresOther = postgresTicks(database, backends);
-    this.machine = machineTicks();
+    this.machine = ProcTicks.machine();
   }
 
   static DrainCpu begin(String database) {
@@ -42,7 +41,7 @@ final class DrainCpu {
     Map<String, Long> t = threadTicks();
     Map<Integer, Long> b = new HashMap<>();
     long pgOther = postgresTicks(database, b);
-    long[] m = machineTicks();
+    long[] m = ProcTicks.machine();
     Map<String, Long> byThread = new HashMap<>();
     t.forEach((name, ticks) -> {
       long d = ticks - threads.getOrDefault(name, 0L);
@@ -102,7 +101,7 @@ final class DrainCpu {
       for (Path task : tasks.toList()) {
         try {
           String name = Files.readString(task.resolve("comm")).trim();
-          out.put(task.getFileName() + " " + name, ticks(Files.readString(task.resolve("stat"))));
+          out.put(task.getFileName() + " " + name, ProcTicks.ofStat(Files.readString(task.resolve("stat"))));
         } catch (IOException gone) {
           // The thread ended between listing and reading.
         }
@@ -112,54 +111,21 @@ final class DrainCpu {
     }
     return out;
   }
-
   /** Ticks of postgres processes: backends of {@code database} into {@code backends} by pid; the rest returned as a sum. */
   private static long postgresTicks(String database, Map<Integer, Long> backends) {
     long other = 0;
-    List<Path> procs = new ArrayList<>();
-    try (Stream<Path> s = Files.list(Path.of("/proc"))) {
-      s.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(procs::add);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-    for (Path p : procs) {
-      try {
-        String cmd = Files.readString(p.resolve("cmdline")).replace('\0', ' ');
-        if (!cmd.startsWith("postgres")) {
-          continue;
-        }
-        long t = ticks(Files.readString(p.resolve("stat")));
-        if (cmd.contains(" " + database + " ")) {
-          backends.put(Integer.parseInt(p.getFileName().toString()), t);
-        } else {
-          other += t;
-        }
-      } catch (IOException | RuntimeException gone) {
-        // Not readable or ended: not ours to count.
+    for (int pid : ProcTicks.pids()) {
+      String cmd = ProcTicks.commandLine(pid);
+      if (!cmd.startsWith("postgres")) {
+        continue;
+      }
+      long t = ProcTicks.ofProcess(pid);
+      if (cmd.contains(" " + database + " ")) {
+        backends.put(pid, t);
+      } else {
+        other += t;
       }
     }
     return other;
-  }
-
-  private static long ticks(String stat) {
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-  }
-
-  /** {busy, idle} ticks of the whole machine from /proc/stat. */
-  private static long[] machineTicks() {
-    try {
-      String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-      long busy = 0;
-      long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
-      for (int i = 1; i < f.length; i++) {
-        if (i != 4 && i != 5) {
-          busy += Long.parseLong(f[i]);
-        }
-      }
-      return new long[] {busy, idle};
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
