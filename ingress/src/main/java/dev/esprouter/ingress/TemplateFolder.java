@@ -3,6 +3,7 @@ package dev.esprouter.ingress;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,8 @@ final class TemplateFolder {
 
   private final Path dir;
   private final AtomicReference<EmailTemplates> current = new AtomicReference<>(EmailTemplates.none());
+  /** One load at a time: a slow compile must not let an older load finish last and win. */
+  private final AtomicBoolean loading = new AtomicBoolean();
 
   TemplateFolder(Path dir) {
     this.dir = dir;
@@ -29,7 +32,10 @@ final class TemplateFolder {
 
   /** Loads the folder again if it changed since the last load (compiling is blocking: done on a worker). */
   Future<Void> reloadIfChanged(Vertx vertx) {
-    return vertx.executeBlocking(() -> {
+    if (!loading.compareAndSet(false, true)) {
+      return Future.succeededFuture();
+    }
+    return vertx.<Void>executeBlocking(() -> {
       if (EmailTemplates.fingerprint(dir).equals(current.get().fingerprint())) {
         return null;
       }
@@ -38,6 +44,9 @@ final class TemplateFolder {
       log.info("email templates: {} loaded from {}{}", loaded.size(), dir.toAbsolutePath().normalize(),
           loaded.broken().isEmpty() ? "" : "; not usable: " + loaded.broken().values());
       return null;
-    }, false);
+    }, false).eventually(() -> {
+      loading.set(false);
+      return Future.succeededFuture();
+    });
   }
 }

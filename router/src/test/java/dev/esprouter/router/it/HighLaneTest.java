@@ -75,6 +75,8 @@ class HighLaneTest {
     // Low chunks take the slots they may (their provider calls held), the rest wait for a slot.
     await("low chunks claimed", 30, () -> count("select count(*) from messages where batch_id = '" + batch
         + "' and status = 'sending'") >= 1500);
+    // A grace period for what must not happen (no condition to wait on): without the reservation a
+    // fourth low chunk would take the last slot now, and the single below would wait behind it.
     sleep(1000);
 
     SendChunk single = telegramSingle();
