@@ -19,7 +19,8 @@ public enum MessageStatus {
   COMPLAINED(7, true),
   FAILED(6, true),
   SUPPRESSED(6, true),
-  DEAD(6, true);
+  DEAD(6, true),
+  CANCELLED(6, true);
 
   private final int rank;
   private final boolean outcome;

@@ -24,6 +24,14 @@ public final class Topics {
     return prefix + "send.dlq";
   }
 
+  /**
+   * The router's facts (a provider accepted these recipients, refused those, these go to retry...),
+   * read by the status writer and anyone who follows progress.
+   */
+  public String outcomes() {
+    return prefix + "send.outcomes";
+  }
+
   public String webhooks(ProviderName provider) {
     return prefix + "webhooks." + provider.wire();
   }
@@ -40,6 +48,7 @@ public final class Topics {
     }
     all.add(retry());
     all.add(deadLetters());
+    all.add(outcomes());
     for (ProviderName p : ProviderName.values()) {
       all.add(webhooks(p));
     }

@@ -25,6 +25,7 @@ public final class ProviderHealth {
 
   private final Map<ProviderName, Breaker> breakers = new ConcurrentHashMap<>();
   private final Map<ProviderName, Double> currentRates = new ConcurrentHashMap<>();
+  private final Map<ProviderName, Double> configuredRates = new ConcurrentHashMap<>();
 
   public void breaker(ProviderName p, Breaker state) {
     breakers.put(p, state);
@@ -47,6 +48,29 @@ public final class ProviderHealth {
 
   public void currentRate(ProviderName p, double callsPerSec) {
     currentRates.put(p, callsPerSec);
+  }
+
+  /** The provider's configured (documented) rate of this process, calls a second. */
+  public void configuredRate(ProviderName p, double callsPerSec) {
+    configuredRates.put(p, callsPerSec);
+  }
+
+  /** The configured rate, or NaN when the router has not reported one. */
+  public double configuredRate(ProviderName p) {
+    return configuredRates.getOrDefault(p, Double.NaN);
+  }
+
+  /**
+   * How much of its configured rate the provider can take now (its adaptive rate after throttles
+   * over the configured one), from 0 to 1; 1 when unknown.
+   */
+  public double capacity(ProviderName p) {
+    double cur = currentRate(p);
+    double conf = configuredRate(p);
+    if (Double.isNaN(cur) || Double.isNaN(conf) || conf <= 0) {
+      return 1.0;
+    }
+    return Math.max(0, Math.min(1, cur / conf));
   }
 
   /** The limiter's current adaptive rate, or NaN when the router has not reported one. */

@@ -4,15 +4,29 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * What the router knows when it asks for weights: for a later chunk of a batch, the batch and when
- * its previous chunk went out (DESIGN.md § Weights: fresh stats since then, blended with 30 days).
- * For a single send or a first chunk both are empty.
+ * What the router knows when it asks for the weights of one chunk (or of one domain group's part of
+ * it): the batch and the chunk's index in it (null batch for a single message), and the recipients'
+ * {@link DomainGroup}. {@code previousChunkSentAt} is the old "since the previous chunk" input, kept
+ * while the learner still uses it.
  */
-public record WeightQuery(Optional<String> batchId, Optional<Instant> previousChunkSentAt) {
+public record WeightQuery(String batchId, int chunkIndex, DomainGroup group, Optional<Instant> previousChunkSentAt) {
 
-  public static final WeightQuery FRESH = new WeightQuery(Optional.empty(), Optional.empty());
+  public static final WeightQuery FRESH = new WeightQuery(null, 0, DomainGroup.OTHER, Optional.empty());
+
+  public static WeightQuery of(String batchId, int chunkIndex, DomainGroup group) {
+    return new WeightQuery(batchId, chunkIndex, group, Optional.empty());
+  }
 
   public static WeightQuery laterChunk(String batchId, Instant previousChunkSentAt) {
-    return new WeightQuery(Optional.of(batchId), Optional.of(previousChunkSentAt));
+    return new WeightQuery(batchId, 1, DomainGroup.OTHER, Optional.of(previousChunkSentAt));
+  }
+
+  /** The same query for another domain group. */
+  public WeightQuery forGroup(DomainGroup g) {
+    return new WeightQuery(batchId, chunkIndex, g, previousChunkSentAt);
+  }
+
+  public Optional<String> batch() {
+    return Optional.ofNullable(batchId);
   }
 }

@@ -4,6 +4,7 @@ import dev.esprouter.common.Topics;
 import dev.esprouter.common.config.EspConfig;
 import dev.esprouter.common.db.Db;
 import dev.esprouter.common.http.ApiKeyAuth;
+import dev.esprouter.common.routing.ChunkGates;
 import dev.esprouter.common.routing.ProviderHealth;
 import dev.esprouter.common.routing.WeightSource;
 import dev.esprouter.common.routing.WeightSourceFactory;
@@ -83,8 +84,12 @@ public final class RoleRuntime {
     HttpRoutes routes = new HttpRoutes();
     rt.context = new RoleContext(vertx, config, pool, new Topics(config.kafka().topicPrefix()), registry, routes,
         services);
+    services.register(ChunkGates.class, new ChunkGates());
     for (WeightSourceFactory f : ServiceLoader.load(WeightSourceFactory.class)) {
       services.register(WeightSource.class, f.create(rt.context));
+    }
+    for (SharedServiceProvider p : ServiceLoader.load(SharedServiceProvider.class)) {
+      p.register(rt.context);
     }
     Future<Void> chain = Future.succeededFuture();
     for (RoleModule m : modules) {
