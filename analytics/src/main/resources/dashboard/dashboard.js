@@ -87,9 +87,13 @@
         legend: { live: true },
         cursor: { points: { size: 5 } },
         series: [{}].concat(series.map(function (s) {
+          // Sparse series (a few minutes of data, isolated samples between gaps) show their points,
+          // which a line alone would not draw.
+          var drawn = s.values.filter(function (v) { return v != null; }).length;
           return {
-            label: s.label, stroke: s.color, width: 1.5, scale: s.scale || 'y', spanGaps: false,
-            points: { show: false }, value: function (u, v) { return v == null ? '–' : (s.format || num)(v); }
+            label: s.label, stroke: s.color, fill: s.color + '10', width: 1.5, scale: s.scale || 'y', spanGaps: false,
+            points: { show: drawn < 100, size: 5, fill: s.color },
+            value: function (u, v) { return v == null ? '–' : (s.format || num)(v); }
           };
         })),
         axes: [{}].concat(opts.axes || [{ values: function (u, vals) { return vals.map(opts.format || num); } }])
@@ -187,8 +191,10 @@
     draw('chart-rates', lastStats.t, names.map(function (n, i) {
       return { label: n, values: lastStats.providers[n].rates[kind], color: color(n, i), format: function (v) { return pct(v, 2); } };
     }), {
-      key: kind, format: function (v) { return pct(v, 0); }, emptyText: lastStats.error || 'no provider reports in this range yet',
-      axes: [{ values: function (u, vals) { return vals.map(function (v) { return pct(v, 1); }); } }]
+      key: kind, emptyText: lastStats.error || 'no provider reports in this range yet',
+      // From 0 to a little above the highest rate drawn (complaint rates of 0.1 % stay readable).
+      scales: { y: { range: function (u, min, max) { return [0, Math.min(1, Math.max(0.001, (max || 0) * 1.15))]; } } },
+      axes: [{ size: 60, values: function (u, vals) { return vals.map(function (v) { return pct(v, v < 0.01 ? 2 : 1); }); } }]
     });
   }
 
@@ -252,8 +258,8 @@
         { label: 'provider call p99 ms', values: p.latency_p99_ms, color: '#e8453c', scale: 'ms' }
       ], {
         scales: { rate: {}, ms: {} },
-        axes: [{ scale: 'rate', values: function (u, v) { return v.map(num); } },
-          { scale: 'ms', side: 1, grid: { show: false }, values: function (u, v) { return v.map(function (x) { return num(x) + ' ms'; }); } }],
+        axes: [{ scale: 'rate', size: 50, values: function (u, v) { return v.map(num); } },
+          { scale: 'ms', side: 1, size: 70, grid: { show: false }, values: function (u, v) { return v.map(function (x) { return num(x) + ' ms'; }); } }],
         emptyText: 'no router in this process, or no samples yet'
       });
       draw('chart-lag', p.t, [

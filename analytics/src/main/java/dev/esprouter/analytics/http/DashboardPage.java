@@ -2,6 +2,7 @@ package dev.esprouter.analytics.http;
 
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -100,12 +101,14 @@ public final class DashboardPage {
 
   /**
    * A sign-in posted from another site (login CSRF: it would sign the victim in as someone else).
-   * Browsers send {@code Sec-Fetch-Site} and, on POST, {@code Origin}; either one naming another site refuses it.
+   * Browsers send {@code Sec-Fetch-Site} (used when present) and, on POST, {@code Origin}; a non-browser client
+   * sends neither and is let through (it holds the key anyway).
    */
   private static boolean crossSite(RoutingContext ctx) {
     String site = ctx.request().getHeader("Sec-Fetch-Site");
-    if (site != null && !site.equals("same-origin") && !site.equals("none")) {
-      return true;
+    if (site != null) {
+      // Sent by every current browser and not settable by a page: the most precise answer.
+      return !site.equals("same-origin") && !site.equals("none");
     }
     String origin = ctx.request().getHeader("Origin");
     if (origin == null || origin.equals("null")) {
@@ -113,9 +116,9 @@ public final class DashboardPage {
     }
     try {
       URI o = URI.create(origin);
-      String host = ctx.request().authority() == null ? null : ctx.request().authority().toString();
-      String originHost = o.getHost() + (o.getPort() < 0 ? "" : ":" + o.getPort());
-      return host == null || !host.equalsIgnoreCase(originHost);
+      HostAndPort host = ctx.request().authority();
+      return host == null || o.getHost() == null || !host.host().equalsIgnoreCase(o.getHost())
+          || (host.port() >= 0 && o.getPort() >= 0 && host.port() != o.getPort());
     } catch (IllegalArgumentException e) {
       return true;
     }
@@ -129,7 +132,7 @@ public final class DashboardPage {
       }
       ctx.response().setStatusCode(status).putHeader("content-type", "text/html; charset=utf-8")
           .putHeader("Content-Security-Policy", CSP).putHeader("X-Frame-Options", "DENY")
-          .putHeader("X-Content-Type-Options", "nosniff").putHeader("Referrer-Policy", "no-referrer")
+          .putHeader("X-Content-Type-Options", "nosniff").putHeader("Referrer-Policy", "same-origin")
           .putHeader("Cache-Control", "no-store").end(ar.result());
     });
   }
