@@ -27,7 +27,7 @@
   var EXTRA = ['#555', '#a0522d', '#008b8b', '#b8860b', '#c71585'];
   var REFRESH_MS = 10000;
   var charts = {};
-  var state = { loads: 0, errors: [] };
+  var state = { loads: 0, errors: [], requeued: [] };
   window.espDashboard = { charts: charts, state: state };
 
   function $(id) { return document.getElementById(id); }
@@ -194,7 +194,7 @@
       key: kind, emptyText: lastStats.error || 'no provider reports in this range yet',
       // From 0 to a little above the highest rate drawn (complaint rates of 0.1 % stay readable).
       scales: { y: { range: function (u, min, max) { return [0, Math.min(1, Math.max(0.001, (max || 0) * 1.15))]; } } },
-      axes: [{ size: 60, values: function (u, vals) { return vals.map(function (v) { return pct(v, v < 0.01 ? 2 : 1); }); } }]
+      axes: [{ size: 72, values: function (u, vals) { return vals.map(function (v) { return pct(v, v < 0.01 ? 2 : 1); }); } }]
     });
   }
 
@@ -351,6 +351,9 @@
     button.disabled = true;
     fetchJson('/v1/dlq/' + encodeURIComponent(id) + '/requeue', { method: 'POST', headers: { 'X-CSRF-Token': csrf } })
       .then(function (r) {
+        if (r.status === 202) {
+          state.requeued.push(id);
+        }
         button.textContent = r.status === 202 ? 'Requeued' : 'Failed (' + r.status + ')';
       });
   }

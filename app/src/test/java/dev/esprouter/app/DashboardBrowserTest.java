@@ -89,6 +89,7 @@ class DashboardBrowserTest {
     o.put("ESP_ADMIN_TOKEN", "browser-test-admin-token-000000000000");
     o.put("ESP_DASHBOARD_SAMPLE_SECONDS", "1");
     o.put("ESP_WEIGHTS_REFRESH_MS", "500");
+    o.put("ESP_WEIGHTS_WINDOW_REFRESH_MS", "500");
     EspConfig config = env.config(o);
     env.createTopics(config);
     roles = RunningRoles.start(config, new SandboxRole(), new AnalyticsRole(), new WebhooksRole(), new RouterRole(),
@@ -141,9 +142,9 @@ class DashboardBrowserTest {
     await("the dashboard after sign-in", 10, () -> browser.getCurrentUrl().equals(api + "/")
         && "6".equals(attr("providers", "data-rows")));
     assertThat(browser.findElement(By.id("who")).getText()).isEqualTo("default");
-    await("the first (empty) failure table", 10, () -> "0".equals(attr("failures", "data-rows")));
-    // With no data yet every rate is the prior, and says so.
-    assertThat(cell("meta", 7).getText()).isEqualTo("prior");
+    // With no data yet the failure table is empty and every rate is the prior, and says so.
+    await("the first (empty) failure table and priors", 10, () -> "0".equals(attr("failures", "data-rows"))
+        && cell("meta", 7).getText().equals("prior") && cell("sendgrid", 7).getText().equals("prior"));
 
     sendTraffic();
     refresh();
@@ -163,30 +164,43 @@ class DashboardBrowserTest {
           + "function (s) { return s.some(function (v) { return v != null; }); });", chart);
       assertThat(drawn).as(chart + " has a non-empty series").isEqualTo(true);
     }
-    assertThat(cell("sendgrid", 7).getText()).as("sendgrid delivered, measured").endsWith("%");
-    assertThat(cell("meta", 7).getText()).as("meta: nothing sent, still the prior").isEqualTo("prior");
+    assertThat(js("return window.espDashboard.charts['chart-latency'].plot.data[3].some(function (v) { return v != null; });"))
+        .as("a provider call p99 was sampled").isEqualTo(true);
+    await("sendgrid's delivered rate measured, meta's still the prior", 10, () ->
+        cell("sendgrid", 7).getText().endsWith("%") && cell("meta", 7).getText().equals("prior"));
     assertThat((Long) js("return document.documentElement.scrollWidth;"))
         .as("no horizontal cut-off at 1,280 px").isLessThanOrEqualTo((Long) js("return window.innerWidth;"));
 
     // The failure filters: only bounces, newest first.
     new Select(browser.findElement(By.id("failure-type"))).selectByValue("bounced");
-    await("the bounced filter", 10, () -> rows("failures") > 0 && browser.findElements(
-        By.cssSelector("#failures tbody tr td:nth-child(3)")).stream().allMatch(td -> td.getText().equals("bounced")));
-    List<String> times = browser.findElements(By.cssSelector("#failures tbody tr td:nth-child(1)")).stream()
-        .map(WebElement::getText).toList();
-    assertThat(times).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    await("the bounced filter, newest first", 10, () -> {
+      List<String> types = texts("#failures tbody tr td:nth-child(3)");
+      List<String> times = texts("#failures tbody tr td:nth-child(1)");
+      return rows("failures") > 0 && types.stream().allMatch("bounced"::equals)
+          && times.stream().sorted(java.util.Comparator.reverseOrder()).toList().equals(times);
+    });
 
     new Select(browser.findElement(By.id("failure-type"))).selectByValue("");
-    await("every failure type again", 10, () -> browser.findElements(By.cssSelector("#failures tbody tr td:nth-child(3)"))
-        .stream().map(WebElement::getText).distinct().count() > 1);
+    await("every failure type again", 10, () -> texts("#failures tbody tr td:nth-child(3)").stream().distinct().count() > 1);
+    long loads = (Long) js("return window.espDashboard.state.loads;");
+    new Select(browser.findElement(By.id("range"))).selectByValue("60");
+    await("the last hour drawn", 10, () -> (Long) js("return window.espDashboard.state.loads;") > loads
+        && points("chart-rates") > 0);
     screenshot(Path.of("target", "dashboard.png"));
 
     // Requeue the first dead letter through the page (POST with the session's X-CSRF-Token): the router
     // sends it again (and the sandbox, still refusing Telegram, refuses it again).
     long refusedBefore = telegramRefused();
-    browser.findElement(By.cssSelector("#dlq button.requeue")).click();
-    await("the requeue answer", 10, () -> browser.findElement(By.cssSelector("#dlq button.requeue")).getText()
-        .equals("Requeued"));
+    String[] deadId = {null};
+    await("a click on a dead letter's Requeue", 10, () -> {
+      WebElement row = browser.findElement(By.cssSelector("#dlq tbody tr"));
+      String id = row.findElement(By.cssSelector("td:nth-child(1)")).getText();
+      row.findElement(By.cssSelector("button.requeue")).click();
+      deadId[0] = id;
+      return true;
+    });
+    await("the requeue answer (202)", 10, () -> (Boolean) js(
+        "return window.espDashboard.state.requeued.indexOf(arguments[0]) >= 0;", deadId[0]));
     await("the requeued message sent again", 10, () -> telegramRefused() > refusedBefore);
 
     browser.findElement(By.id("logout")).click();
@@ -233,6 +247,10 @@ class DashboardBrowserTest {
     range.selectByValue("180");
   }
 
+  private static List<String> texts(String css) {
+    return browser.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
+  }
+
   private static WebElement cell(String provider, int column) {
     return browser.findElement(By.cssSelector("#providers tr[data-provider='" + provider + "'] td:nth-child(" + column
         + ")"));
@@ -258,7 +276,11 @@ class DashboardBrowserTest {
 
   private static void await(String what, int seconds, java.util.function.BooleanSupplier done) {
     try {
-      new WebDriverWait(browser, Duration.ofSeconds(seconds), Duration.ofMillis(250)).until(d -> done.getAsBoolean());
+      // The page rebuilds its tables on every refresh: an element found a moment ago may be gone.
+      new WebDriverWait(browser, Duration.ofSeconds(seconds), Duration.ofMillis(250))
+          .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+          .ignoring(org.openqa.selenium.NoSuchElementException.class)
+          .until(d -> done.getAsBoolean());
     } catch (org.openqa.selenium.TimeoutException e) {
       throw new AssertionError("timed out waiting for " + what + "; page state: " + js(
           "return JSON.stringify({url: location.href, state: window.espDashboard && window.espDashboard.state, "
