@@ -39,7 +39,8 @@
     options.credentials = 'same-origin';
     options.headers = Object.assign({ 'Accept': 'application/json' }, options.headers || {});
     return fetch(path, options).then(function (r) {
-      if (r.status === 401) {
+      // Signed out (expired, revoked key): back to the form. Other roles' routes keep their answer.
+      if (r.status === 401 && path.indexOf('/v1/stats/') === 0) {
         window.location.href = '/login';
         throw new Error('signed out');
       }

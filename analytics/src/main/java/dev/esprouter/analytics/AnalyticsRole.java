@@ -81,9 +81,13 @@ public final class AnalyticsRole implements RoleModule {
     ApiKeyAuth auth = ctx.services().find(ApiKeyAuth.class).orElseGet(() -> new ApiKeyAuth(ctx.pool()));
     RoutingApi routing = new RoutingApi(ctx.pool(), ctx.config(), health, weights);
     SuppressionsApi suppressions = new SuppressionsApi(ctx.pool());
-    // The dashboard's sessions are also accepted by the tenant API routes (its DLQ requeue uses them).
-    DashboardSessions sessions = new DashboardSessions(ctx.pool(), auth, ctx.config().adminToken(), dashboardSettings);
-    auth.acceptSessions(sessions);
+    // The dashboard's sessions are also accepted by the tenant API routes (its DLQ requeue uses them);
+    // DashboardSessionsProvider registers them in every process, this role's included.
+    DashboardSessions sessions = ctx.services().find(DashboardSessions.class).orElseGet(() -> {
+      DashboardSessions own = new DashboardSessions(ctx.pool(), auth, ctx.config().adminToken(), dashboardSettings);
+      auth.acceptSessions(own);
+      return own;
+    });
     sessionPruning = sessions.startPruning(ctx.vertx());
     DashboardAuth readers = new DashboardAuth(sessions);
     sampler = new PipelineSampler(ctx.registry() != null ? ctx.registry() : new SimpleMeterRegistry(),
