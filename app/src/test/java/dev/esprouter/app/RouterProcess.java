@@ -70,7 +70,7 @@ final class RouterProcess {
 
   static void stopAndExpectZero(Process p) throws Exception {
     p.destroy(); // SIGTERM on Unix
-    assertThat(p.waitFor(10, TimeUnit.SECONDS)).as("exited within 10 s").isTrue();
+    assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("exited within 20 s").isTrue();
     assertThat(p.exitValue()).isZero();
   }
 

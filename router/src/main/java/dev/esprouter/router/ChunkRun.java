@@ -55,6 +55,8 @@ import java.util.function.BooleanSupplier;
  */
 final class ChunkRun {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ChunkRun.class);
+
   private static final long RECHECK_OPEN_MS = 500;
 
   /** A call of a round and the slot it got, or why it got none. */
@@ -122,7 +124,7 @@ final class ChunkRun {
       LedgerRequest.Begin begin = new LedgerRequest.Begin(ref, chunk.tenantId(), chunk.batchId(), chunk.chunkIndex(),
           chunk.campaignId(), chunk.channel().wire(), byId.size(), round.plan().weightsJson().encode(),
           round.plan().splitJson().encode(), round.intents());
-      return p.writer().begin(begin).compose(fresh -> {
+      return p.writer().begin(begin).onFailure(err -> round.releaseAll()).compose(fresh -> {
         if (!fresh) {
           round.releaseAll();
           return resume();
@@ -176,8 +178,9 @@ final class ChunkRun {
     }
     return planAndReserve(rs, tried).compose(round -> {
       List<Intent> intents = round.intents();
+      // A failed write makes no call: the slots go back (the chunk fails and is tried again or dead-lettered).
       Future<Void> written = intents.isEmpty() ? Future.succeededFuture()
-          : p.writer().intents(new LedgerRequest.Intents(ref, intents));
+          : p.writer().intents(new LedgerRequest.Intents(ref, intents)).onFailure(err -> round.releaseAll());
       return written.compose(v -> fire(round, tried, rs));
     });
   }
@@ -346,7 +349,11 @@ final class ChunkRun {
           }
         }
       }
-      p.metrics().inDoubt(inDoubt);
+      if (inDoubt > 0) {
+        p.metrics().inDoubt(inDoubt);
+        log.warn("chunk {}: {} recipients in calls whose owner died before writing the answer; sending them again "
+            + "(a provider may have accepted them: possible duplicates)", ref, inDoubt);
+      }
       return false;
     });
   }

@@ -56,11 +56,16 @@ abstract class SandboxHarness {
     }
   }
 
-  /** Webhooks posted before a reset may still be on their way; a test must not see them. */
+  /**
+   * Webhooks posted before a reset may still be on their way; a test must not see them. The queues
+   * are empty and nothing has arrived for 300 ms (a POST sent just before the reset may still be on
+   * the wire when the queue already reads empty, on a busy machine).
+   */
   static void awaitNoWebhooksInFlight() {
     long deadline = System.nanoTime() + 15_000_000_000L;
     while (System.nanoTime() < deadline) {
-      if (sandbox.stats().providers().values().stream().allMatch(p -> p.webhooksPending() == 0)) {
+      if (sandbox.stats().providers().values().stream().allMatch(p -> p.webhooksPending() == 0)
+          && receiver.quietNanos() > 300_000_000L) {
         return;
       }
       try {

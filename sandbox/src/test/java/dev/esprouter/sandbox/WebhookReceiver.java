@@ -20,12 +20,14 @@ final class WebhookReceiver implements AutoCloseable {
 
   private final Vertx vertx = Vertx.vertx();
   private final List<Received> received = new CopyOnWriteArrayList<>();
+  private volatile long lastPostNanos = System.nanoTime();
   private final AtomicInteger status = new AtomicInteger(200);
   private final HttpServer server;
 
   WebhookReceiver() {
     server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
       received.add(new Received(req.path(), MultiMap.caseInsensitiveMultiMap().addAll(req.headers()), body));
+      lastPostNanos = System.nanoTime();
       req.response().setStatusCode(status.get()).end();
     })).listen(0, "127.0.0.1").await();
   }
@@ -35,6 +37,11 @@ final class WebhookReceiver implements AutoCloseable {
   }
 
   /** Forgets what was received so far. */
+  /** Nanoseconds since the last POST arrived. */
+  long quietNanos() {
+    return System.nanoTime() - lastPostNanos;
+  }
+
   void clear() {
     received.clear();
   }

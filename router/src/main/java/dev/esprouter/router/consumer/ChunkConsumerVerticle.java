@@ -42,6 +42,8 @@ public final class ChunkConsumerVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(ChunkConsumerVerticle.class);
   private static final long COMMIT_EVERY_MS = 200;
   private static final long LAG_EVERY_MS = 5_000;
+  /** After the drain deadline, how long answers already received may still take to reach the ledger. */
+  private static final long LEDGER_GRACE_MS = 2_000;
 
   /** Routes chunks for the consumer; built on the consumer's event loop so all routing state is confined to it. */
   public interface ChunkHandler {
@@ -381,16 +383,23 @@ public final class ChunkConsumerVerticle extends VerticleBase {
         .eventually(() -> handler.close());
   }
 
-  /** Waits (on timers, not blocking) for chunks in flight to finish, up to a deadline. */
+  /**
+   * Waits (on timers, not blocking) for chunks in flight to finish, up to the drain deadline, and then
+   * for the answers already received to be written to the ledger (a little longer: an answer held in
+   * memory at exit is a recipient the next owner must treat as in doubt).
+   */
   private Future<Void> drained(long deadline) {
-    if ((inFlight == 0 && handler.ledgerBacklog() == 0) || System.currentTimeMillis() > deadline) {
-      if (inFlight > 0 || handler.ledgerBacklog() > 0) {
-        log.warn("router stopping with {} chunks unfinished and {} ledger writes pending after {} ms: their "
-            + "offsets are not committed, the next owner resumes them from the ledger", inFlight,
-            handler.ledgerBacklog(), settings.drainMs());
-      }
+    long now = System.currentTimeMillis();
+    if (inFlight == 0 && handler.ledgerBacklog() == 0) {
+      return Future.succeededFuture();
+    }
+    if (now > deadline + LEDGER_GRACE_MS || (now > deadline && handler.ledgerBacklog() == 0)) {
+      log.warn("router stopping with {} chunks unfinished and {} ledger writes pending after {} ms: their "
+          + "offsets are not committed, the next owner resumes them from the ledger", inFlight,
+          handler.ledgerBacklog(), settings.drainMs());
       return Future.succeededFuture();
     }
     return vertx.timer(20).compose(v -> drained(deadline));
   }
+
 }

@@ -103,6 +103,11 @@ public final class WebhookEmitter extends VerticleBase {
   }
 
   private void post(Lane lane, WebhookPost post, int attempt, int generation) {
+    if (lane.queue.record().generation != generation) {
+      // A reset since: these webhooks belong to a record that no longer exists.
+      done(lane, post);
+      return;
+    }
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(lane.uri)
         .setIdleTimeout(10_000);
     post.headers().forEach(options::putHeader);
@@ -128,7 +133,7 @@ public final class WebhookEmitter extends VerticleBase {
       log.warn("sandbox: webhook to {} answered {} (attempt {} of {})", lane.uri,
           failure == null ? Integer.toString(status) : failure.toString(), attempt, settings.maxAttempts());
     }
-    if (attempt < settings.maxAttempts() && (status < 0 || lane.queue.format().retriesAfter(status))) {
+    if (current && attempt < settings.maxAttempts() && (status < 0 || lane.queue.format().retriesAfter(status))) {
       long backoff = settings.retryBaseMs() << Math.min(attempt - 1, 20);
       vertx.setTimer(backoff, t -> post(lane, post, attempt + 1, generation));
       return;
