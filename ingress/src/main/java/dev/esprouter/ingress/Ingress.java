@@ -10,8 +10,10 @@ import java.util.Optional;
  * (the pool, the one Kafka publisher, the auth cache, the per-tenant buckets, the meters).
  *
  * @param batchChunks whether the router's {@code batch_chunks} table exists (checked once at start)
+ * @param templateChecks the template registry's accept-time checks (docs/TEMPLATES.md)
  */
 record Ingress(Vertx vertx, Pool pool, IngressSettings settings, SendPublisher publisher, ApiKeyAuth auth,
                TenantRateLimiter limiter, IngressMetrics metrics, IdempotencyKeys idempotency,
-               Optional<String> adminToken, boolean batchChunks, TemplateFolder templates) {
+               Optional<String> adminToken, boolean batchChunks, TemplateFolder templates,
+               dev.esprouter.ingress.templates.TemplateChecks templateChecks) {
 }

@@ -24,7 +24,7 @@ import java.time.format.DateTimeFormatter;
 final class ReadApi {
 
   static final String MESSAGE = "select id, batch_id, channel, recipient, status, provider, provider_message_id, "
-      + "attempts, last_error, metadata, priority, send_at, created_at, updated_at, sent_at "
+      + "attempts, last_error, metadata, priority, send_at, created_at, updated_at, sent_at, language "
       + "from messages where id = $1 and tenant_id = $2";
   static final String EVENTS = "select type, occurred_at, provider, detail from message_events "
       + "where message_id = $1 order by occurred_at, id limit 1000";
@@ -69,6 +69,7 @@ final class ReadApi {
           .put("attempts", r.getInteger("attempts"))
           .put("last_error", r.getString("last_error"))
           .put("priority", r.getString("priority"))
+          .put("language", r.getString("language"))
           .put("send_at", time(r.getOffsetDateTime("send_at")))
           .put("created_at", time(r.getOffsetDateTime("created_at")))
           .put("updated_at", time(r.getOffsetDateTime("updated_at")))

@@ -40,6 +40,11 @@ public final class MetaTemplateParams {
     return "button." + index;
   }
 
+  /** Whether a data key names a template parameter at all (body, header or button), whichever template. */
+  public static boolean isParameterKey(String key) {
+    return bodyPosition(key) != null || buttonIndex(key) != null || HEADER_TEXT.equals(key) || headerMediaOf(key) != null;
+  }
+
   /** n for a key "n" (1 or more, no sign or leading zero), else null. */
   static Integer bodyPosition(String key) {
     return positive(key, 0, 1);
