@@ -32,10 +32,6 @@ final class TemplateSync {
 
   private static final Logger log = LoggerFactory.getLogger(TemplateSync.class);
 
-  /** What one sync did. */
-  record Result(int seen, int updated, int imported) {
-  }
-
   private final Pool pool;
   private final MetaTemplateClient meta;
   private final TemplateRegistry registry;
@@ -52,7 +48,7 @@ final class TemplateSync {
                        String metaId, boolean submitting) {
   }
 
-  Future<Result> once() {
+  Future<SyncResult> once() {
     Future<List<MetaTemplate>> remote = meta.listAll();
     Future<List<Known>> local = pool.query(TemplateSql.ALL_WHATSAPP).execute().map(rows -> {
       List<Known> out = new ArrayList<>(rows.size());
@@ -68,7 +64,7 @@ final class TemplateSync {
     return Future.all(remote, local, tenant).compose(v -> apply(remote.result(), local.result(), tenant.result()));
   }
 
-  private Future<Result> apply(List<MetaTemplate> remote, List<Known> local, String importInto) {
+  private Future<SyncResult> apply(List<MetaTemplate> remote, List<Known> local, String importInto) {
     Map<String, Known> byMetaId = new HashMap<>();
     Set<String> names = new HashSet<>();
     for (Known k : local) {
@@ -119,7 +115,7 @@ final class TemplateSync {
         log.info("templates: sync with Meta updated {} and imported {} of {} templates", updates.size(),
             imported.result(), remote.size());
       }
-      return new Result(remote.size(), updates.size(), imported.result());
+      return new SyncResult(remote.size(), updates.size(), imported.result());
     });
   }
 

@@ -3,7 +3,6 @@ package dev.esprouter.ingress.templates;
 import dev.esprouter.common.runtime.RoleContext;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +23,7 @@ public final class Templates {
   private final TemplateChecks checks;
   private final MetaTemplateClient meta;
   private final TemplateSync sync;
-  private final AtomicBoolean syncing = new AtomicBoolean();
+  private Future<SyncResult> running;
   private String consumerDeployment;
   private long syncTimer = -1;
 
@@ -41,6 +40,7 @@ public final class Templates {
     this.meta = settings.wabaId().isPresent() ? new MetaTemplateClient(ctx.vertx(), settings) : null;
     this.sync = meta == null ? null : new TemplateSync(ctx.pool(), meta, registry, settings.importTenant());
     ctx.services().register(TemplateChecks.class, checks);
+    ctx.services().register(Templates.class, this);
   }
 
   /**
@@ -55,7 +55,7 @@ public final class Templates {
       t.consumerDeployment = id;
       if (t.sync != null && settings.syncMs() > 0) {
         t.syncNow();
-        t.syncTimer = ctx.vertx().setPeriodic(settings.syncMs(), x -> t.syncNow());
+        t.syncTimer = ctx.vertx().setPeriodic(settings.syncMs(), x -> t.syncIfIdle());
       }
       log.info("templates: /v1/templates, status updates from {} (group {}), {}", ctx.topics().webhooks(
           dev.esprouter.common.ProviderName.META), settings.groupId(), t.meta == null
@@ -74,18 +74,28 @@ public final class Templates {
     new TemplatesApi(ctx.vertx(), store, registry, meta).mount(router, guards);
   }
 
-  /** One sync with Meta unless one is running; its failure is logged (the next interval tries again). */
-  public Future<TemplateSync.Result> syncNow() {
-    if (sync == null || !syncing.compareAndSet(false, true)) {
-      return Future.succeededFuture(new TemplateSync.Result(0, 0, 0));
+  /**
+   * One sync with Meta, started now or, when one is running, right after it (so it sees what changed
+   * before this call). Its failure is logged; the next interval tries again.
+   */
+  public synchronized Future<SyncResult> syncNow() {
+    if (sync == null) {
+      return Future.succeededFuture(new SyncResult(0, 0, 0));
     }
-    return sync.once()
+    Future<SyncResult> before = running;
+    Future<SyncResult> next = (before == null ? Future.<Void>succeededFuture() : before.<Void>mapEmpty().otherwiseEmpty())
+        .compose(v -> sync.once())
         .onFailure(err -> log.warn("templates: sync with Meta failed (next in {} ms): {}", settings.syncMs(),
-            err.toString()))
-        .eventually(() -> {
-          syncing.set(false);
-          return Future.succeededFuture();
-        });
+            err.toString()));
+    running = next;
+    return next;
+  }
+
+  /** The timer's sync: skipped while one is still running (a slow Meta must not pile syncs up). */
+  private synchronized void syncIfIdle() {
+    if (running == null || running.isComplete()) {
+      syncNow();
+    }
   }
 
   public Future<Void> stop() {
