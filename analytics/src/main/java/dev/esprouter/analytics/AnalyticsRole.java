@@ -1,7 +1,8 @@
 package dev.esprouter.analytics;
 
 import dev.esprouter.analytics.events.AnalyticsMetrics;
-import dev.esprouter.analytics.events.EventWriter;
+import dev.esprouter.analytics.events.StatusWriter;
+import dev.esprouter.common.status.MessageDirectory;
 import dev.esprouter.analytics.events.UnmatchedRecheck;
 import dev.esprouter.analytics.events.WebhookEventsVerticle;
 import dev.esprouter.analytics.http.DashboardPage;
@@ -19,7 +20,11 @@ import dev.esprouter.common.runtime.RoleModule;
 import dev.esprouter.providers.webhook.WebhookParser;
 import dev.esprouter.providers.webhook.WebhookParsers;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.esprouter.common.db.Db;
 import io.vertx.core.Future;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +44,7 @@ public final class AnalyticsRole implements RoleModule {
   private AnalyticsSettings settings;
   private RoleContext ctx;
   private String deployment;
+  private Pool writerPool;
   private LearnedWeightSource ownSource;
 
   public AnalyticsRole() {
@@ -78,7 +84,15 @@ public final class AnalyticsRole implements RoleModule {
       suppressions.mount(router, auth);
       dashboard.mount(router);
     });
-    EventWriter writer = new EventWriter(ctx.pool(), settings.firstRecheckMs());
+    MessageDirectory directory = ctx.services().find(MessageDirectory.class).orElseThrow(() ->
+        new IllegalStateException("no MessageDirectory: the ingress module registers it (SharedServiceProvider)"));
+    // The status writer's transactions have connections of their own (esp-status-writer in pg_stat_activity).
+    writerPool = PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(settings.writers() + 1).setName("esp-status-writer"))
+        .connectingTo(Db.connectOptions(ctx.config().database()).addProperty("application_name", "esp-status-writer"))
+        .using(ctx.vertx())
+        .build();
+    StatusWriter writer = new StatusWriter(writerPool, directory, settings.firstRecheckMs());
     UnmatchedRecheck recheck = new UnmatchedRecheck(ctx.pool(), writer, 500, settings.recheckAttempts(),
         settings.firstRecheckMs());
     AnalyticsMetrics metrics = new AnalyticsMetrics(ctx.registry() != null ? ctx.registry() : new SimpleMeterRegistry());
@@ -112,6 +126,7 @@ public final class AnalyticsRole implements RoleModule {
     if (deployment == null || ctx == null) {
       return Future.succeededFuture();
     }
-    return ctx.vertx().undeploy(deployment);
+    return ctx.vertx().undeploy(deployment).eventually(() -> writerPool == null ? Future.succeededFuture()
+        : writerPool.close());
   }
 }

@@ -64,12 +64,17 @@ final class AnalyticsHarness implements AutoCloseable {
     return key;
   }
 
-  /** A message row as ingress and the router would have left it. */
+  /**
+   * A message as ingress accepted it (its request row) and as the status writer left it after the
+   * router's facts (its status row).
+   */
   String message(String channel, String recipient, ProviderName provider, String providerMessageId, String status) {
     String id = "msg_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    env.database().sql("insert into messages (id, tenant_id, channel, recipient, status, provider, provider_message_id) "
-        + "values ('" + id + "', '" + tenantId + "', '" + channel + "', '" + recipient + "', '" + status + "', '"
-        + provider.wire() + "', " + (providerMessageId == null ? "null" : "'" + providerMessageId + "'") + ")");
+    env.database().sql("insert into messages (id, tenant_id, channel, recipient) values ('" + id + "', '" + tenantId
+        + "', '" + channel + "', '" + recipient + "')");
+    env.database().sql("insert into message_status (id, tenant_id, status, provider, provider_message_id, attempts, "
+        + "sent_at) values ('" + id + "', '" + tenantId + "', '" + status + "', '" + provider.wire() + "', "
+        + (providerMessageId == null ? "null" : "'" + providerMessageId + "'") + ", 1, now())");
     return id;
   }
 

@@ -54,7 +54,7 @@ class ConcurrentWritesTest {
       // Another transaction holds the first message's row: the first poll's status update waits for it.
       lock.setAutoCommit(false);
       try (Statement s = lock.createStatement()) {
-        s.execute("select 1 from messages where id = '" + stuck + "' for update");
+        s.execute("select 1 from message_status where id = '" + stuck + "' for update");
       }
       h.webhook(ProviderName.SENDGRID, List.of(event(ProviderName.SENDGRID, EventType.DELIVERED, stuck, stuck + "-d")));
       eventually(() -> h.count("select count(*) from pg_stat_activity where datname = current_database() "
@@ -62,12 +62,12 @@ class ConcurrentWritesTest {
       long committedWhileStuck = committed(admin, topic);
 
       h.webhook(ProviderName.SENDGRID, List.of(event(ProviderName.SENDGRID, EventType.DELIVERED, free, free + "-d")));
-      eventually(() -> h.count("select count(*) from messages where id = '" + free + "' and status = 'delivered'") == 1);
+      eventually(() -> h.count("select count(*) from message_status where id = '" + free + "' and status = 'delivered'") == 1);
       Thread.sleep(500); // time for a commit that should not happen
       assertThat(committed(admin, topic)).isEqualTo(committedWhileStuck);
 
       lock.rollback();
-      eventually(() -> h.count("select count(*) from messages where id = '" + stuck + "' and status = 'delivered'") == 1);
+      eventually(() -> h.count("select count(*) from message_status where id = '" + stuck + "' and status = 'delivered'") == 1);
       eventually(() -> committed(admin, topic) == committedWhileStuck + 2);
     }
   }

@@ -36,9 +36,10 @@ class ProviderPayloadsTest {
     EspConfig config = env.config(Map.of("ESP_ANALYTICS_GROUP_ID", "g-" + UUID.randomUUID()));
     env.createTopics(config);
     env.database().sql("insert into tenants (id, name) values ('ten_p', 'p')");
-    env.database().sql("insert into messages (id, tenant_id, channel, recipient, status, provider) values "
-        + "('msg_p1', 'ten_p', 'email', 'one@example.com', 'sent', 'sendgrid'), "
-        + "('msg_p2', 'ten_p', 'email', 'two@example.com', 'sent', 'sendgrid')");
+    env.database().sql("insert into messages (id, tenant_id, channel, recipient) values "
+        + "('msg_p1', 'ten_p', 'email', 'one@example.com'), ('msg_p2', 'ten_p', 'email', 'two@example.com')");
+    env.database().sql("insert into message_status (id, tenant_id, status, provider) values "
+        + "('msg_p1', 'ten_p', 'sent', 'sendgrid'), ('msg_p2', 'ten_p', 'sent', 'sendgrid')");
     JsonArray body = new JsonArray()
         .add(sendgrid("delivered", "msg_p1", "one@example.com", "ev-1"))
         .add(sendgrid("open", "msg_p1", "one@example.com", "ev-2"))
@@ -50,9 +51,9 @@ class ProviderPayloadsTest {
       AnalyticsHarness.await(producer.send(KafkaProducerRecord.create(env.topics().webhooks(ProviderName.SENDGRID),
           "sendgrid", body.toBuffer())));
       eventually(() -> env.database().count("select count(*) from message_events") == 3);
-      assertThat(env.database().count("select count(*) from messages where id = 'msg_p1' and status = 'opened'"))
+      assertThat(env.database().count("select count(*) from message_status where id = 'msg_p1' and status = 'opened'"))
           .isEqualTo(1);
-      assertThat(env.database().count("select count(*) from messages where id = 'msg_p2' and status = 'bounced'"))
+      assertThat(env.database().count("select count(*) from message_status where id = 'msg_p2' and status = 'bounced'"))
           .isEqualTo(1);
       assertThat(env.database().count("select sum(delivered) * 100 + sum(opened) * 10 + sum(bounced_recipient) "
           + "from provider_stats where provider = 'sendgrid'")).isEqualTo(111);

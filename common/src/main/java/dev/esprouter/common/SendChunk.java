@@ -20,12 +20,35 @@ import java.util.List;
  * @param sendAt      not before this time (the request's {@code send_at}), or null
  * @param notBefore   not before this time (a retry's backoff), or null
  * @param campaignId  the campaign this chunk belongs to, or null
+ * @param chunkId     the chunk's identity in the router's ledger when it is not the default
+ *                    ({@link #ledgerKey()}): a DLQ requeue, a campaign's deterministic chunk; null otherwise
  */
 public record SendChunk(String batchId, String tenantId, int chunkIndex, int chunkCount, Channel channel,
                         Priority priority, String provider, Instant sendAt, Instant notBefore, int attempt,
-                        Content content, List<Recipient> recipients, Instant acceptedAt, String campaignId) {
+                        Content content, List<Recipient> recipients, Instant acceptedAt, String campaignId,
+                        String chunkId) {
 
   public static final int MAX_RECIPIENTS = 500;
+
+  /** A chunk with the default ledger identity (batch and index, or the single message's id). */
+  public SendChunk(String batchId, String tenantId, int chunkIndex, int chunkCount, Channel channel,
+                   Priority priority, String provider, Instant sendAt, Instant notBefore, int attempt,
+                   Content content, List<Recipient> recipients, Instant acceptedAt, String campaignId) {
+    this(batchId, tenantId, chunkIndex, chunkCount, channel, priority, provider, sendAt, notBefore, attempt, content,
+        recipients, acceptedAt, campaignId, null);
+  }
+
+  /**
+   * What identifies this chunk in the router's ledger, the same for every delivery of the same record
+   * and for its retries (which differ by {@code attempt}): {@code chunkId} when set, else
+   * {@code <batch id>/<chunk index>}, else the single message's id.
+   */
+  public String ledgerKey() {
+    if (chunkId != null) {
+      return chunkId;
+    }
+    return batchId != null ? batchId + "/" + chunkIndex : recipients.get(0).messageId();
+  }
 
   /** The Kafka key: the batch id (keeps a batch's chunks on one partition, in order), else the message id. */
   public String key() {
@@ -38,7 +61,7 @@ public record SendChunk(String batchId, String tenantId, int chunkIndex, int chu
 
   public SendChunk withRecipients(List<Recipient> subset, int nextAttempt, Instant nextNotBefore) {
     return new SendChunk(batchId, tenantId, chunkIndex, chunkCount, channel, priority, provider, sendAt,
-        nextNotBefore, nextAttempt, content, List.copyOf(subset), acceptedAt, campaignId);
+        nextNotBefore, nextAttempt, content, List.copyOf(subset), acceptedAt, campaignId, chunkId);
   }
 
   public JsonObject toJson() {
@@ -71,6 +94,9 @@ public record SendChunk(String batchId, String tenantId, int chunkIndex, int chu
     if (campaignId != null) {
       o.put("campaign_id", campaignId);
     }
+    if (chunkId != null) {
+      o.put("chunk_id", chunkId);
+    }
     return o;
   }
 
@@ -102,7 +128,8 @@ public record SendChunk(String batchId, String tenantId, int chunkIndex, int chu
         Content.fromJson(o.getJsonObject("content")),
         List.copyOf(recipients),
         instant(o.getString("accepted_at")),
-        o.getString("campaign_id"));
+        o.getString("campaign_id"),
+        o.getString("chunk_id"));
   }
 
   private static Instant instant(String s) {

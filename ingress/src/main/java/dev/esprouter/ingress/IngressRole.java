@@ -3,6 +3,8 @@ package dev.esprouter.ingress;
 import dev.esprouter.common.KafkaTopics;
 import dev.esprouter.common.config.EspConfig;
 import dev.esprouter.common.http.ApiKeyAuth;
+import dev.esprouter.common.status.ChunkHistory;
+import dev.esprouter.common.status.MessageStatusView;
 import dev.esprouter.common.http.ApiKeys;
 import dev.esprouter.common.runtime.RoleContext;
 import dev.esprouter.common.runtime.RoleModule;
@@ -65,8 +67,6 @@ public final class IngressRole implements RoleModule {
             .onSuccess(t -> log.info("tenants: tenant 'default' accepts ESP_BOOTSTRAP_API_KEY"))
             .<Void>mapEmpty())
         .orElse(Future.succeededFuture());
-    Future<Boolean> batchChunks = ctx.pool().query("select to_regclass('batch_chunks') is not null").execute()
-        .map(rows -> rows.iterator().next().getBoolean(0));
     TemplateFolder templates = new TemplateFolder(settings.templatesDir());
     return templates.reloadIfChanged(ctx.vertx())
         .compose(t -> KafkaTopics.ensure(ctx.vertx(), ctx.config().kafka(), ctx.topics()))
@@ -75,14 +75,15 @@ public final class IngressRole implements RoleModule {
           publisher.warmUp();
           return publisher;
         }))
-        .compose(p -> Future.all(bootstrap, batchChunks))
+        .compose(p -> bootstrap)
         .compose(v -> Templates.start(ctx, templateSettings, folder(templates)))
         .map(tpl -> {
           registry = tpl;
           Ingress in = new Ingress(ctx.vertx(), ctx.pool(), settings, publisher, auth,
               new TenantRateLimiter(settings.defaultRatePerSec()),
               new IngressMetrics(ctx.registry() != null ? ctx.registry() : new SimpleMeterRegistry()), idempotency,
-              ctx.config().adminToken(), batchChunks.result(), templates, tpl.checks());
+              ctx.config().adminToken(), ctx.services().find(MessageStatusView.class),
+              ctx.services().find(ChunkHistory.class), templates, tpl.checks());
           ctx.routes().mount(router -> new IngressRoutes(in, openApi).mount(router));
           ctx.routes().mount(router -> tpl.mount(router, new TemplatesApi.Guards(in.metrics()::timed, in.auth(),
               in.limiter())));
@@ -90,9 +91,9 @@ public final class IngressRole implements RoleModule {
               .onFailure(e -> log.warn("idempotency key sweep failed: {}", e.toString())));
           templateTimer = ctx.vertx().setPeriodic(TEMPLATE_CHECK_MS, id -> templates.reloadIfChanged(ctx.vertx())
               .onFailure(e -> log.warn("email templates not reloaded: {}", e.toString())));
-          log.info("ingress: /v1/messages, /v1/batches, reads{}, /openapi.yaml on port {}; batch chunk weights {}",
+          log.info("ingress: /v1/messages, /v1/batches, reads{}, /openapi.yaml on port {}",
               ctx.config().adminToken().isPresent() ? ", /admin" : " (admin API off: no ESP_ADMIN_TOKEN)",
-              ctx.config().httpPort(), batchChunks.result() ? "from batch_chunks" : "not available (no batch_chunks table)");
+              ctx.config().httpPort());
           return null;
         });
   }

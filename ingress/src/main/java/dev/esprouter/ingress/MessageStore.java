@@ -8,33 +8,30 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * What ingress writes to PostgreSQL on accept: the {@code queued} message rows (one statement per
- * chunk or per group of single messages, {@code unnest} arrays, {@code on conflict do nothing}
- * because the router upserts the same rows and may land first) and the batch row.
+ * What ingress writes to PostgreSQL on accept: the message rows — the request as accepted, written
+ * once, by ingress only (their status is the status writer's, in analytics) — one statement per chunk
+ * or per group of single messages with {@code unnest} arrays, and the batch row.
  */
 final class MessageStore {
 
   private static final String INSERT_ROWS = "insert into messages (id, tenant_id, batch_id, chunk_index, channel, "
-      + "recipient, status, metadata, priority, send_at, language) "
-      + "select m.id, m.tenant_id, m.batch_id, m.chunk_index, m.channel, m.recipient, 'queued', m.metadata::jsonb, "
+      + "recipient, metadata, priority, send_at, language) "
+      + "select m.id, m.tenant_id, m.batch_id, m.chunk_index, m.channel, m.recipient, m.metadata::jsonb, "
       + "m.priority, m.send_at, m.language from unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], "
       + "$6::text[], $7::text[], $8::text[], $9::timestamptz[], $10::text[]) "
       + "as m(id, tenant_id, batch_id, chunk_index, channel, recipient, metadata, priority, send_at, language)";
 
-  /** Single messages: their record goes to Kafka at the same time, so the router's upsert may land first. */
+  /** Single messages: their record goes to Kafka at the same time; the row is written once, by ingress only. */
   static final String INSERT_MESSAGES = INSERT_ROWS + " on conflict (id) do nothing";
 
-  /**
-   * A batch's rows: written before its Kafka transaction commits, so no consumer can have seen the
-   * batch and no row can exist yet; a plain insert skips the speculative-insertion work per row.
-   */
+  /** A batch's rows: new ids, written before its Kafka transaction commits; a plain insert. */
   static final String INSERT_BATCH_MESSAGES = INSERT_ROWS;
 
   static final String INSERT_BATCH = "insert into batches (id, tenant_id, channel, priority, recipients, rejected, "
       + "chunk_count, provider, send_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
 
-  /** Compensation when Kafka refused what the rows announce; only rows nobody has moved on yet. */
-  static final String DELETE_QUEUED = "delete from messages where id = any($1::text[]) and status = 'queued'";
+  /** Compensation when Kafka refused what the rows announce: no router saw them. */
+  static final String DELETE_QUEUED = "delete from messages where id = any($1::text[])";
 
   private MessageStore() {
   }

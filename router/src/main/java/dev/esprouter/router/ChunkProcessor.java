@@ -1,166 +1,165 @@
 package dev.esprouter.router;
 
-import dev.esprouter.common.MessageStatus;
 import dev.esprouter.common.ProviderName;
-import dev.esprouter.common.Recipient;
 import dev.esprouter.common.SendChunk;
 import dev.esprouter.common.Topics;
-import dev.esprouter.common.routing.ProviderHealth;
-import dev.esprouter.common.routing.WeightQuery;
-import dev.esprouter.common.routing.Weights;
-import dev.esprouter.router.routing.ChannelWeights;
-import dev.esprouter.router.routing.ChunkRouter;
-import dev.esprouter.router.routing.Placement;
-import dev.esprouter.router.routing.RoutingResult;
-import dev.esprouter.router.store.ChunkRecord;
-import dev.esprouter.router.store.ChunkStore;
+import dev.esprouter.common.routing.ChunkGate;
+import dev.esprouter.common.routing.ChunkGates;
+import dev.esprouter.router.ledger.LedgerReader;
+import dev.esprouter.router.ledger.LedgerRequest;
+import dev.esprouter.router.ledger.LedgerRequest;
+import dev.esprouter.router.ledger.LedgerWriter;
+import dev.esprouter.router.provider.ProviderClient;
+import dev.esprouter.router.routing.SharePlanner;
+import dev.esprouter.router.store.DeadLetters;
+import dev.esprouter.router.store.ParkedChunks;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.client.producer.KafkaProducer;
+import dev.esprouter.common.facts.SendFacts;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Routes one chunk end to end: claim its recipients in PostgreSQL (skipping those already sent or
- * being sent elsewhere), get the channel's weights, split and send with failover, record every
- * outcome in one statement, then hand what is left to {@code send.retry} (exponential backoff with
- * full jitter) or {@code send.dlq}. The future completes only when all of that is durable, so the
- * caller may then commit the chunk's offset.
+ * Routes chunks, one {@link ChunkRun} each (docs/LEDGER.md): asks the chunk gates (a paused campaign
+ * holds, a cancelled one drops), then plans, writes each call's intent to the ledger before making
+ * it and its answer as soon as it comes, fails over, and once every recipient is placed writes the
+ * chunk done and publishes its facts ({@code send.outcomes}) and its retry or dead-letter records.
+ * The future of a chunk completes only when all of that is durable, so the caller may then commit
+ * its offset. The same chunk delivered twice at once in this process runs once: the second waits
+ * for the first and then finds it done in the ledger. Confined to the router's event loop.
  */
 public final class ChunkProcessor {
 
-  private final ChunkStore store;
-  private final ChunkRouter router;
-  private final ChannelWeights weights;
-  private final RouterSettings settings;
-  private final KafkaProducer<String, Buffer> producer;
-  private final Topics topics;
-  private final RouterMetrics metrics;
-  private final ProviderHealth health;
-
-  public ChunkProcessor(ChunkStore store, ChunkRouter router, ChannelWeights weights, RouterSettings settings,
-                        KafkaProducer<String, Buffer> producer, Topics topics, RouterMetrics metrics,
-                        ProviderHealth health) {
-    this.store = store;
-    this.router = router;
-    this.weights = weights;
-    this.settings = settings;
-    this.producer = producer;
-    this.topics = topics;
-    this.metrics = metrics;
-    this.health = health;
+  /** What a run needs; built once by {@link RouterEngine}. */
+  record Parts(Vertx vertx, LedgerWriter writer, LedgerReader reader, SharePlanner planner,
+               Map<ProviderName, ProviderClient> clients, ChunkGates gates, DeadLetters deadLetters,
+               ParkedChunks parked, KafkaProducer<String, Buffer> producer, Topics topics, RouterSettings settings,
+               RouterMetrics metrics, String incarnation) {
   }
 
-  public Future<Void> process(SendChunk chunk) {
+  /** The chunk was not finished because the router is stopping: its offset must not be committed. */
+  static final class Stopping extends RuntimeException {
+    Stopping() {
+      super("the router is stopping", null, false, false);
+    }
+  }
+
+  private final Parts parts;
+  private final Map<String, Future<Void>> running = new HashMap<>();
+  private boolean stopping;
+
+  ChunkProcessor(Parts parts) {
+    this.parts = parts;
+  }
+
+  /** Routes {@code chunk}, fetched from {@code topic}. */
+  public Future<Void> process(SendChunk chunk, String topic) {
     if (chunk.recipients().isEmpty()) {
       return Future.succeededFuture();
     }
-    return store.claim(chunk).compose(claim -> {
-      if (claim.toSend().isEmpty()) {
-        return deferLeased(chunk, claim);
-      }
-      return route(chunk, claim.toSend())
-          .compose(result -> finish(chunk, result))
-          .compose(v -> deferLeased(chunk, claim));
+    String key = chunk.ledgerKey() + '#' + chunk.attempt();
+    Future<Void> before = running.get(key);
+    if (before != null) {
+      return before.transform(ar -> process(chunk, topic));
+    }
+    Future<Void> run = decide(chunk).compose(d -> switch (d.kind()) {
+      case HOLD -> parts.parked().park(topic, chunk, d.until());
+      case PROCEED, FAIL, CANCEL -> new ChunkRun(parts, chunk, d, () -> stopping).run();
     });
-  }
-
-  private Future<RoutingResult> route(SendChunk chunk, List<Recipient> toSend) {
-    if (chunk.provider() != null) {
-      ProviderName pin = ProviderName.fromWire(chunk.provider());
-      if (pin == null || pin.channel() != chunk.channel()) {
-        return Future.succeededFuture(RoutingResult.rejectAll(toSend, "provider '" + chunk.provider()
-            + "' does not serve " + chunk.channel().wire()));
-      }
-      return router.route(chunk, toSend, Weights.of(chunk.channel(), Map.of(pin, Weights.TOTAL)));
-    }
-    Future<WeightQuery> query = chunk.batchId() == null || chunk.chunkIndex() == 0
-        ? Future.succeededFuture(WeightQuery.FRESH)
-        : store.previousChunkSentAt(chunk.batchId(), chunk.chunkIndex()).map(at -> at
-            .map(t -> WeightQuery.laterChunk(chunk.batchId(), t)).orElse(WeightQuery.FRESH));
-    return query.compose(q -> weights.weights(chunk.channel(), q))
-        .compose(w -> router.route(chunk, toSend, w));
-  }
-
-  private Future<Void> finish(SendChunk chunk, RoutingResult result) {
-    ChunkRecord record = new ChunkRecord(chunk);
-    List<Recipient> retry = new ArrayList<>();
-    List<Recipient> dead = new ArrayList<>();
-    boolean exhausted = chunk.attempt() + 1 >= settings.maxAttempts();
-    Instant notBefore = Instant.now().plusMillis(retryDelayMs(chunk));
-    for (Placement p : result.placements()) {
-      Recipient r = p.recipient();
-      switch (p.kind()) {
-        // No event row for a send: the row's sent_at, provider and provider_message_id are the
-        // timeline's "sent" entry (ReadApi), so a sent recipient costs one row write here, not two.
-        case SENT -> record.status(r, MessageStatus.SENT, p.provider(), p.providerMessageId(), null);
-        case FAILED -> {
-          record.status(r, MessageStatus.FAILED, p.provider(), null, p.reason());
-          record.event(r.messageId(), p.provider(), "failed", new JsonObject().put("reason", p.reason()));
-          record.deadLetter(r, "permanent", p.reason());
-        }
-        case RETRY -> {
-          if (exhausted) {
-            record.status(r, MessageStatus.DEAD, null, null, p.reason());
-            record.event(r.messageId(), null, "dead", new JsonObject().put("reason", p.reason())
-                .put("attempts", chunk.attempt() + 1));
-            record.deadLetter(r, "exhausted", p.reason());
-            dead.add(r);
-          } else {
-            record.status(r, MessageStatus.QUEUED, null, null, p.reason());
-            record.event(r.messageId(), null, "retry_scheduled", new JsonObject().put("reason", p.reason())
-                .put("attempt", chunk.attempt() + 2).put("not_before", notBefore.toString()));
-            retry.add(r);
-          }
-        }
-        default -> throw new IllegalStateException(p.kind().name());
-      }
-    }
-    for (RoutingResult.Event e : result.events()) {
-      record.event(e.messageId(), e.provider(), e.type(), e.detail());
-    }
-    if (result.weights() != null) {
-      record.weights(result.weights(), result.split());
-      result.weights().points().forEach(metrics::weight);
-    }
-    return store.record(record)
-        .compose(v -> retry.isEmpty() ? Future.succeededFuture()
-            : publish(topics.retry(), chunk.withRecipients(retry, chunk.attempt() + 1, notBefore)))
-        .compose(v -> dead.isEmpty() ? Future.succeededFuture()
-            : publish(topics.deadLetters(), chunk.withRecipients(dead, chunk.attempt() + 1, null)))
-        .onSuccess(v -> {
-          metrics.retried(retry.size());
-          metrics.deadLettered(dead.size());
-        });
+    running.put(key, run);
+    run.onComplete(ar -> running.remove(key));
+    return run;
   }
 
   /**
-   * Full-jitter backoff, but not before an open breaker of the channel can half-open: retrying
-   * sooner would only spend attempts on a provider that is known to be refusing.
+   * Dead-letters a chunk that keeps failing for a data error: its recipients not accepted by a provider
+   * (as far as the ledger can tell) are dead with the reason — dead letters with the text PostgreSQL
+   * refused cleaned, facts, and the chunk itself on {@code send.dlq} with the reason in a header.
    */
-  private long retryDelayMs(SendChunk chunk) {
-    long backoff = settings.backoffMs(chunk.attempt(), ThreadLocalRandom.current().nextDouble());
-    for (ProviderName p : ProviderName.of(chunk.channel())) {
-      if (health.breaker(p) == ProviderHealth.Breaker.OPEN) {
-        return Math.max(backoff, settings.breakerResetMs());
+  public Future<Void> poison(SendChunk chunk, String reason) {
+    parts.metrics().poison();
+    String why = "poison: " + DeadLetters.clean(reason);
+    LedgerRequest.ChunkRef ref = new LedgerRequest.ChunkRef(DeadLetters.clean(chunk.ledgerKey()), chunk.attempt());
+    Future<Set<String>> accepted = parts.reader().load(ref).map(state -> {
+      Set<String> ids = new HashSet<>();
+      for (var c : state.calls()) {
+        for (int i = 0; !c.open() && i < c.messageIds().size(); i++) {
+          if (c.result(i) == 'a' || c.result(i) == 'r') {
+            ids.add(c.messageIds().get(i));
+          }
+        }
+      }
+      return ids;
+    }).otherwise(Set.of());
+    return accepted.compose(settled -> {
+      List<DeadLetters.Entry> letters = new ArrayList<>();
+      List<String> ids = new ArrayList<>();
+      for (var r : chunk.recipients()) {
+        if (!settled.contains(r.messageId())) {
+          letters.add(new DeadLetters.Entry(r, "poison", why));
+          ids.add(DeadLetters.clean(r.messageId()));
+        }
+      }
+      Future<Void> stored = parts.deadLetters().write(chunk, chunk.attempt() + 1, letters).recover(err -> {
+        if (LedgerWriter.isDataError(err)) {
+          return Future.succeededFuture(); // the record on send.dlq keeps it all
+        }
+        return Future.failedFuture(err);
+      });
+      SendFacts facts = new SendFacts(ref.chunkKey(),
+          chunk.attempt(), DeadLetters.clean(chunk.tenantId()), DeadLetters.clean(chunk.batchId()),
+          DeadLetters.clean(chunk.campaignId()), chunk.channel(), Instant.now(), List.of(),
+          List.of(), List.of(), SendFacts.Moved.NONE,
+          new SendFacts.Moved(ids, why, null),
+          SendFacts.Moved.NONE, List.of());
+      return stored
+          .compose(v -> parts.producer().send(SendRecords.facts(parts.topics().outcomes(), facts)))
+          .compose(v -> {
+            var rec = SendRecords.of(parts.topics().deadLetters(), chunk);
+            rec.addHeader(SendRecords.HEADER_DLQ_REASON, why);
+            return parts.producer().send(rec);
+          })
+          .mapEmpty();
+    });
+  }
+
+  /** A record that is not a chunk: its bytes on {@code send.dlq}, with where it came from and why. */
+  public Future<Void> unreadable(String topic, int partition, long offset, String key, Buffer value, String reason) {
+    parts.metrics().poison();
+    var rec = KafkaProducerRecord.create(parts.topics().deadLetters(), key,
+        value == null ? Buffer.buffer() : value);
+    rec.addHeader(SendRecords.HEADER_DLQ_REASON, "unreadable: " + reason);
+    rec.addHeader(SendRecords.HEADER_DLQ_SOURCE, topic + "-" + partition + "@" + offset);
+    return parts.producer().send(rec).mapEmpty();
+  }
+
+  /** A bad pin fails the chunk; otherwise the gates decide. */
+  private Future<ChunkGate.Decision> decide(SendChunk chunk) {
+    if (chunk.provider() != null) {
+      ProviderName pin = ProviderName.fromWire(chunk.provider());
+      if (pin == null || pin.channel() != chunk.channel()) {
+        return Future.succeededFuture(ChunkGate.Decision.fail("provider '" + chunk.provider() + "' does not serve "
+            + chunk.channel().wire()));
       }
     }
-    return backoff;
+    return parts.gates().isEmpty() ? Future.succeededFuture(ChunkGate.Decision.proceed()) : parts.gates().check(chunk);
   }
 
-  /** Recipients another send holds: try again when its lease ends (same attempt; nothing was tried). */
-  private Future<Void> deferLeased(SendChunk chunk, ChunkStore.Claim claim) {
-    if (claim.leased().isEmpty()) {
-      return Future.succeededFuture();
-    }
-    return publish(topics.retry(), chunk.withRecipients(claim.leased(), chunk.attempt(), claim.leaseEnds()));
+  /** No new calls from now on; runs that would make one end with {@link Stopping}. */
+  void stop() {
+    stopping = true;
+    parts.clients().values().forEach(ProviderClient::stopWaiting);
   }
 
-  private Future<Void> publish(String topic, SendChunk chunk) {
-    return producer.send(SendRecords.of(topic, chunk)).mapEmpty();
+  int running() {
+    return running.size();
   }
 }

@@ -5,19 +5,24 @@ import dev.esprouter.common.SendChunk;
 import dev.esprouter.common.Topics;
 import dev.esprouter.common.config.EspConfig;
 import dev.esprouter.common.config.ProviderSettings;
+import dev.esprouter.common.routing.ChunkGates;
+import dev.esprouter.common.routing.DomainGroups;
 import dev.esprouter.common.routing.ProviderHealth;
 import dev.esprouter.common.runtime.Services;
 import dev.esprouter.providers.send.SendDialects;
 import dev.esprouter.router.consumer.ChunkConsumerVerticle;
 import dev.esprouter.router.consumer.Pending;
+import dev.esprouter.router.ledger.Incarnation;
+import dev.esprouter.router.ledger.LedgerPruner;
+import dev.esprouter.router.ledger.LedgerReader;
+import dev.esprouter.router.ledger.LedgerWriter;
 import dev.esprouter.router.provider.ProviderBreaker;
 import dev.esprouter.router.provider.ProviderClient;
 import dev.esprouter.router.provider.ProviderRateLimiter;
 import dev.esprouter.router.routing.ChannelWeights;
-import dev.esprouter.router.routing.ChunkRouter;
-import dev.esprouter.router.store.ChunkStore;
+import dev.esprouter.router.routing.SharePlanner;
+import dev.esprouter.router.store.DeadLetters;
 import dev.esprouter.router.store.ParkedChunks;
-import dev.esprouter.router.store.SentStats;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -33,61 +38,86 @@ import java.util.Map;
 
 /**
  * Everything that routes chunks, built on the consumer's event loop: one {@link ProviderClient}
- * (limiter, breaker, WebClient) per enabled provider, the weights, the router and the processor.
- * Once a second the limiters climb back (AIMD) and report their rate to {@link ProviderHealth}.
+ * (limiter, breaker, WebClient) per enabled provider, the weights, the ledger and the processor.
+ * Once a second the limiters climb back (AIMD) and report their rate to {@link ProviderHealth}, which
+ * the weights read (a provider whose rate fell gets a share its rate can carry).
  */
 public final class RouterEngine implements ChunkConsumerVerticle.ChunkHandler {
 
   /** A chunk due within this long holds its partition; a later {@code send_at} is parked in PostgreSQL. */
   static final long HOLD_MS = 5_000;
+  private static final long LAG_PROBE_MS = 50;
 
   private final Vertx vertx;
   private final Map<ProviderName, ProviderClient> clients = new EnumMap<>(ProviderName.class);
+  private final RouterSettings settings;
   private final ChunkProcessor processor;
   private final ParkedChunks parked;
   private final ProviderHealth health;
-  private final long recoverTimer;
-  private final long lagTimer;
-  private static final long LAG_PROBE_MS = 50;
-  private final Pool highPool;
+  private final Incarnation incarnation;
+  private final LedgerWriter writer;
+  private final LedgerPruner pruner;
   private final RouterMetrics metrics;
-  private final SentStats sentStats;
+  private final Pool ledgerPool;
+  private long recoverTimer = -1;
+  private long lagTimer = -1;
 
   public RouterEngine(Vertx vertx, EspConfig config, RouterSettings settings, Services services, ProviderHealth health,
                       RouterMetrics metrics, Pool pool, KafkaProducer<String, Buffer> producer, Topics topics) {
     this.vertx = vertx;
     this.health = health;
     this.metrics = metrics;
+    this.settings = settings;
     for (ProviderName p : ProviderName.values()) {
       ProviderSettings ps = config.provider(p);
       if (!ps.enabled()) {
         continue;
       }
-      ProviderRateLimiter limiter = new ProviderRateLimiter(vertx, ps.ratePerSec(), ps.burst(), System::nanoTime);
+      ProviderRateLimiter limiter = new ProviderRateLimiter(vertx, ps.ratePerSec(), ps.burst(),
+          settings.limiterMaxWaiters(), System::nanoTime);
       ProviderBreaker breaker = new ProviderBreaker(vertx, p, settings, health, System::nanoTime);
+      // A throttle is reported at once: the weights give a provider whose rate fell only what it can carry.
+      limiter.onThrottle(() -> health.currentRate(p, limiter.currentRate()));
       clients.put(p, new ProviderClient(vertx, ps, SendDialects.create(ps, config.reader(), Clock.systemUTC()), settings,
           limiter, breaker, metrics));
       metrics.providerGauges(p, health, limiter);
-      health.currentRate(p, limiter.currentRate());
     }
-    this.highPool = PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(settings.highPoolSize()).setName("esp-router-high-priority"))
-        // Named so pg_stat_activity tells the high lane's connections from the shared pool's.
-        .connectingTo(Db.connectOptions(config.database()).addProperty("application_name", "esp-router-high"))
+    reportRates();
+    this.incarnation = new Incarnation(vertx, pool, settings.instanceId());
+    // The ledger's group commits have connections of their own: they never queue behind reads or another
+    // role's statements, and pg_stat_activity shows them as esp-router-ledger.
+    this.ledgerPool = PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(LedgerWriter.MAX_FLUSHES).setName("esp-router-ledger"))
+        .connectingTo(Db.connectOptions(config.database()).addProperty("application_name", "esp-router-ledger"))
         .using(vertx)
         .build();
-    this.sentStats = new SentStats(vertx, pool);
-    sentStats.start();
-    ChunkStore store = new ChunkStore(pool, highPool, settings.sendLeaseMs(), metrics, sentStats);
-    this.processor = new ChunkProcessor(store, new ChunkRouter(clients, health),
-        new ChannelWeights(services, settings.priors()), settings, producer, topics, metrics, health);
+    this.writer = new LedgerWriter(vertx, ledgerPool, incarnation.id(), metrics);
+    this.pruner = new LedgerPruner(vertx, pool, settings.ledgerRetentionHours());
     this.parked = new ParkedChunks(vertx, pool, producer);
-    parked.start();
-    this.lagTimer = scheduleLagProbe(vertx, metrics);
-    this.recoverTimer = vertx.setPeriodic(1000, id -> clients.forEach((p, c) -> {
-      c.limiter().recover();
+    ChunkGates gates = services.find(ChunkGates.class).orElseGet(ChunkGates::new);
+    SharePlanner planner = new SharePlanner(new ChannelWeights(services, settings.priors(), health), DomainGroups.standard());
+    this.processor = new ChunkProcessor(new ChunkProcessor.Parts(vertx, writer, new LedgerReader(pool), planner,
+        clients, gates, new DeadLetters(pool), parked, producer, topics, settings, metrics, incarnation.id()));
+  }
+
+  @Override
+  public Future<Void> start() {
+    return incarnation.register(settings.heartbeatMs()).onSuccess(v -> {
+      parked.start();
+      pruner.start();
+      lagTimer = scheduleLagProbe(vertx, metrics);
+      recoverTimer = vertx.setPeriodic(1000, id -> {
+        clients.values().forEach(c -> c.limiter().recover());
+        reportRates();
+      });
+    });
+  }
+
+  private void reportRates() {
+    clients.forEach((p, c) -> {
+      health.configuredRate(p, c.limiter().configuredRate());
       health.currentRate(p, c.limiter().currentRate());
-    }));
+    });
   }
 
   /**
@@ -111,7 +141,18 @@ public final class RouterEngine implements ChunkConsumerVerticle.ChunkHandler {
       return parked.park(pending.tp().getTopic(), chunk);
     }
     long start = System.nanoTime();
-    return processor.process(chunk).onSuccess(v -> metrics.chunk(chunk.priority(), System.nanoTime() - start));
+    return processor.process(chunk, pending.tp().getTopic())
+        .onSuccess(v -> metrics.chunk(chunk.priority(), System.nanoTime() - start));
+  }
+
+  @Override
+  public Future<Void> poison(Pending pending, String reason) {
+    return processor.poison(pending.chunk(), reason);
+  }
+
+  @Override
+  public Future<Void> unreadable(String topic, int partition, long offset, String key, Buffer value, String reason) {
+    return processor.unreadable(topic, partition, offset, key, value, reason);
   }
 
   @Override
@@ -122,6 +163,17 @@ public final class RouterEngine implements ChunkConsumerVerticle.ChunkHandler {
   @Override
   public void share(double share) {
     clients.values().forEach(c -> c.limiter().share(share));
+    reportRates();
+  }
+
+  @Override
+  public void stopTakingWork() {
+    processor.stop();
+  }
+
+  @Override
+  public int ledgerBacklog() {
+    return writer.backlog();
   }
 
   @Override
@@ -129,8 +181,8 @@ public final class RouterEngine implements ChunkConsumerVerticle.ChunkHandler {
     vertx.cancelTimer(recoverTimer);
     vertx.cancelTimer(lagTimer);
     parked.close();
+    pruner.close();
     clients.values().forEach(ProviderClient::close);
-    return sentStats.close().eventually(highPool::close);
+    return incarnation.stop().otherwiseEmpty().eventually(ledgerPool::close);
   }
-
 }

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * recipients by outcome, call latency, limiter wait and rate, breaker state, current weight; per
  * lane consumer lag; retries and dead letters. Labels are bounded (provider, outcome, lane).
  */
-public final class RouterMetrics {
+public final class RouterMetrics implements dev.esprouter.router.ledger.LedgerMetrics {
 
   private final MeterRegistry registry;
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
@@ -52,6 +52,58 @@ public final class RouterMetrics {
       Gauge.builder("esp_router_consumer_lag_records", l, AtomicLong::get).tag("lane", p.wire()).register(this.registry);
     }
     Gauge.builder("esp_router_consumer_lag_records", retryLag, AtomicLong::get).tag("lane", "retry").register(this.registry);
+    for (ProviderName p : ProviderName.values()) {
+      for (String reason : new String[] {"in_flight", "rate_limit"}) {
+        capacityCounter(p, reason);
+      }
+    }
+    inDoubt = Counter.builder("esp_router_in_doubt_recipients_total")
+        .description("recipients of calls whose owner died before writing the answer, sent again (possible duplicates)")
+        .register(this.registry);
+    poison = Counter.builder("esp_router_poison_chunks_total")
+        .description("chunks dead-lettered after failing for a data error (not an outage)").register(this.registry);
+    ledgerFlushes = Timer.builder("esp_router_ledger_flush_duration_seconds")
+        .description("one group-committed write of the send ledger").register(this.registry);
+    ledgerRequests = Counter.builder("esp_router_ledger_requests_total")
+        .description("ledger writes (chunk starts, call intents, call answers, chunk ends) committed").register(this.registry);
+    ledgerFailures = Counter.builder("esp_router_ledger_flush_failures_total")
+        .description("ledger flushes that failed for an outage and were retried").register(this.registry);
+  }
+
+  private Counter inDoubt;
+  private Counter poison;
+  private Timer ledgerFlushes;
+  private Counter ledgerRequests;
+  private Counter ledgerFailures;
+
+  private Counter capacityCounter(ProviderName p, String reason) {
+    return counters.computeIfAbsent("capacity" + p.wire() + reason, k -> Counter.builder("esp_provider_capacity_refusals_total")
+        .description("calls sent elsewhere at once because the provider had no capacity (in-flight cap or no rate-limit token in time)")
+        .tag("provider", p.wire()).tag("reason", reason).register(registry));
+  }
+
+  /** A call that did not get a slot at {@code p} (its recipients go elsewhere). */
+  public void capacityRefused(ProviderName p, String reason) {
+    capacityCounter(p, reason).increment();
+  }
+
+  public void inDoubt(int n) {
+    inDoubt.increment(n);
+  }
+
+  public void poison() {
+    poison.increment();
+  }
+
+  @Override
+  public void flush(int requests, long nanos) {
+    ledgerFlushes.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    ledgerRequests.increment(requests);
+  }
+
+  @Override
+  public void flushFailed() {
+    ledgerFailures.increment();
   }
 
   /** Breaker state (0 closed, 1 half-open, 2 open) and limiter rate as gauges read from live objects. */

@@ -1,6 +1,7 @@
 package dev.esprouter.sandbox;
 
 import dev.esprouter.common.ProviderName;
+import dev.esprouter.sandbox.core.LongHashSet;
 import dev.esprouter.sandbox.core.ProviderRecord;
 import dev.esprouter.sandbox.core.SendPipeline;
 import io.vertx.core.json.JsonObject;
@@ -13,11 +14,13 @@ import java.util.Map;
 final class Sandbox {
 
   private final Map<ProviderName, SendPipeline> pipelines = new EnumMap<>(ProviderName.class);
+  /** Router ids accepted by any provider: a recipient accepted twice anywhere is one duplicate. */
+  private final LongHashSet acceptedIds = new LongHashSet();
 
   Sandbox(SandboxOptions options, long seed) {
     for (var dialect : Dialects.create(options, seed)) {
       pipelines.put(dialect.name(), new SendPipeline(dialect, options.profile(dialect.name()),
-          options.webhooks().queuePerProvider(), seed));
+          options.webhooks().queuePerProvider(), seed, acceptedIds));
     }
   }
 
@@ -31,12 +34,22 @@ final class Sandbox {
 
   void reset() {
     pipelines.values().forEach(SendPipeline::reset);
+    acceptedIds.clear();
+  }
+
+  /** Recipients accepted more than once, by any providers (each counted at the provider of the repeat). */
+  long duplicates() {
+    long n = 0;
+    for (SendPipeline p : pipelines.values()) {
+      n += p.record().duplicates();
+    }
+    return n;
   }
 
   JsonObject statsJson() {
     JsonObject providers = new JsonObject();
     pipelines.forEach((p, pipe) -> providers.put(p.wire(), recordJson(pipe)));
-    return new JsonObject().put("providers", providers);
+    return new JsonObject().put("providers", providers).put("duplicates", duplicates());
   }
 
   SandboxStats stats() {

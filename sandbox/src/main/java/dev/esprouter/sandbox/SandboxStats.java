@@ -14,11 +14,20 @@ public record SandboxStats(Map<ProviderName, Provider> providers) {
   }
 
   /**
+   * Recipients accepted more than once, by the same provider or by different ones (a router message
+   * id is one recipient): what "sent twice" means to the person receiving it.
+   */
+  public long duplicates() {
+    return providers.values().stream().mapToLong(Provider::duplicates).sum();
+  }
+
+  /**
    * One provider's record.
    *
    * @param requests        requests received under its prefix (every one, faults included)
    * @param messages        recipients accepted
-   * @param duplicates      recipients accepted whose router message id had been accepted before
+   * @param duplicates      recipients accepted here whose router message id had been accepted before, by
+   *                        this provider or any other
    * @param rejected        requests refused (auth, body, limits, faults) plus batch elements and
    *                        recipients refused inside requests that were otherwise accepted
    * @param webhooksSent    webhook events the receiver answered with 2xx

@@ -69,6 +69,15 @@ public final class TestDatabase implements AutoCloseable {
     }
   }
 
+  /** The first column of the first row of a query, as text (null when there is no row). */
+  public String string(String sql) {
+    try (Connection c = connect(settings); Statement s = c.createStatement(); var rs = s.executeQuery(sql)) {
+      return rs.next() ? rs.getString(1) : null;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   @Override
   public void close() {
     execute(admin, "drop database if exists " + settings.database() + " with (force)");

@@ -23,6 +23,7 @@ public final class AnalyticsMetrics {
   private final Map<ProviderName, Counter> lateMatched = new EnumMap<>(ProviderName.class);
   private final Map<ProviderName, Counter> unparseable = new EnumMap<>(ProviderName.class);
   private final Counter suppressions;
+  private final Counter unreadableFacts;
   private final AtomicLong lag = new AtomicLong();
   private final MeterRegistry registry;
 
@@ -44,6 +45,9 @@ public final class AnalyticsMetrics {
       unparseable.put(p, counter(registry, "esp_analytics_unparseable_records_total",
           "Webhook records the provider's parser rejected (logged with their offset)", p));
     }
+    unreadableFacts = Counter.builder("esp_analytics_unreadable_facts_total")
+        .description("Records of send.outcomes that are not router facts (logged with their offset, skipped)")
+        .register(registry);
     suppressions = Counter.builder("esp_analytics_suppressions_total")
         .description("Addresses suppressed after a hard bounce, complaint or blocked bot").register(registry);
     Gauge.builder("esp_analytics_consumer_lag_records", lag, AtomicLong::get)
@@ -77,6 +81,10 @@ public final class AnalyticsMetrics {
 
   void unparseable(ProviderName p) {
     unparseable.get(p).increment();
+  }
+
+  void unreadableFacts() {
+    unreadableFacts.increment();
   }
 
   void lag(long records) {

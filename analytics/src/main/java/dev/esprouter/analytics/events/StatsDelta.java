@@ -17,10 +17,10 @@ import java.util.TreeMap;
 final class StatsDelta {
 
   static final String UPSERT = "insert into provider_stats (provider, bucket, delivered, opened, clicked, deferred, "
-      + "bounced, bounced_recipient, complained, failed, failed_recipient) "
+      + "bounced, bounced_recipient, complained, failed, failed_recipient, sent) "
       + "select * from unnest($1::text[], $2::timestamptz[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], "
-      + "$7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[]) "
-      + "on conflict (provider, bucket) do update set "
+      + "$7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[]) "
+      + "on conflict (provider, bucket) do update set sent = provider_stats.sent + excluded.sent, "
       + "delivered = provider_stats.delivered + excluded.delivered, opened = provider_stats.opened + excluded.opened, "
       + "clicked = provider_stats.clicked + excluded.clicked, deferred = provider_stats.deferred + excluded.deferred, "
       + "bounced = provider_stats.bounced + excluded.bounced, "
@@ -38,6 +38,8 @@ final class StatsDelta {
   private static final int COMPLAINED = 6;
   private static final int FAILED = 7;
   private static final int FAILED_RECIPIENT = 8;
+  private static final int SENT = 9;
+  private static final int COLUMNS = 10;
 
   private record Key(ProviderName provider, long epochMinute) {
   }
@@ -55,7 +57,14 @@ final class StatsDelta {
     if (column < 0) {
       return;
     }
-    rows.computeIfAbsent(new Key(e.provider(), receivedAt.getEpochSecond() / 60), k -> new long[9])[column]++;
+    rows.computeIfAbsent(new Key(e.provider(), receivedAt.getEpochSecond() / 60), k -> new long[COLUMNS])[column]++;
+  }
+
+  /** Counts recipients a provider accepted (the router's facts), in the minute they were recorded. */
+  void addSent(ProviderName provider, Instant at, long n) {
+    if (n > 0) {
+      rows.computeIfAbsent(new Key(provider, at.getEpochSecond() / 60), k -> new long[COLUMNS])[SENT] += n;
+    }
   }
 
   /** The counter an event adds to, after classification; -1 for events that count nowhere (unsubscribes). */
@@ -82,12 +91,12 @@ final class StatsDelta {
     int n = rows.size();
     String[] providers = new String[n];
     OffsetDateTime[] buckets = new OffsetDateTime[n];
-    Long[][] columns = new Long[9][n];
+    Long[][] columns = new Long[COLUMNS][n];
     int i = 0;
     for (Map.Entry<Key, long[]> e : rows.entrySet()) {
       providers[i] = e.getKey().provider().wire();
       buckets[i] = Instant.ofEpochSecond(e.getKey().epochMinute() * 60).atOffset(ZoneOffset.UTC);
-      for (int c = 0; c < 9; c++) {
+      for (int c = 0; c < COLUMNS; c++) {
         columns[c][i] = e.getValue()[c];
       }
       i++;

@@ -11,7 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Checks kept-aside events again: a webhook can overtake the router's own row of the message. Due
+ * Checks kept-aside events again: an event that names no message of ours yet (a Telegram chat before
+ * its message is in the directory) may find it later. Due
  * events (exponential backoff from {@code firstRecheckMs}, {@code maxAttempts} times) that now find
  * their message are recorded like fresh ones but not counted in the stats again; the others are
  * rescheduled, and after the last attempt stay in {@code unmatched_events} for operators.
@@ -27,12 +28,12 @@ public final class UnmatchedRecheck {
       + "from unnest($1::text[], $2::text[]) as k(p, d) where u.provider = k.p and u.dedupe_key = k.d";
 
   private final Pool pool;
-  private final EventWriter writer;
+  private final StatusWriter writer;
   private final int batchSize;
   private final int maxAttempts;
   private final long firstRecheckMs;
 
-  public UnmatchedRecheck(Pool pool, EventWriter writer, int batchSize, int maxAttempts, long firstRecheckMs) {
+  public UnmatchedRecheck(Pool pool, StatusWriter writer, int batchSize, int maxAttempts, long firstRecheckMs) {
     this.pool = pool;
     this.writer = writer;
     this.batchSize = batchSize;
@@ -51,7 +52,7 @@ public final class UnmatchedRecheck {
       if (due.isEmpty()) {
         return Future.succeededFuture(List.<IncomingEvent>of());
       }
-      return writer.record(conn, due, false).compose(result -> {
+      return writer.recheck(conn, due).compose(result -> {
         List<IncomingEvent> still = result.unmatched();
         if (still.isEmpty()) {
           return Future.succeededFuture(result.recorded());

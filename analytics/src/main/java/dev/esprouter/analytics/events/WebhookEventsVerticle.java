@@ -4,6 +4,7 @@ import dev.esprouter.common.DeliveryEvent;
 import dev.esprouter.common.KafkaMetrics;
 import dev.esprouter.common.ProviderName;
 import dev.esprouter.common.Topics;
+import dev.esprouter.common.facts.SendFacts;
 import dev.esprouter.common.config.KafkaSettings;
 import dev.esprouter.providers.webhook.WebhookParser;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -33,9 +34,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Consumes the raw verified webhook bodies ({@code webhooks.<provider>}), parses them with each
- * provider's parser and records each poll with one {@link EventWriter} transaction, several polls at
- * once on separate connections; only then commits the offsets, in poll order (at-least-once; the dedupe keys make a redelivery change nothing). A failed
+ * The status writer's consumer: the router's facts ({@code send.outcomes}) and the raw verified
+ * webhook bodies ({@code webhooks.<provider>}, parsed with each provider's parser), each poll
+ * recorded with one {@link StatusWriter} transaction, several polls at once on separate connections;
+ * only then commits the offsets, in poll order (at-least-once; facts are idempotent and the dedupe
+ * keys make a redelivered event change nothing). A failed
  * write is retried with the same records until it succeeds or the verticle stops, so nothing polled
  * is skipped. Also re-checks kept-aside events on a timer and tracks the consumer lag.
  */
@@ -49,7 +52,8 @@ public final class WebhookEventsVerticle extends VerticleBase {
   private final KafkaSettings kafka;
   private final String groupId;
   private final Function<ProviderName, WebhookParser> parsers;
-  private final EventWriter writer;
+  private final StatusWriter writer;
+  private final String outcomesTopic;
   private final UnmatchedRecheck recheck;
   private final long recheckEveryMs;
   private final AnalyticsMetrics metrics;
@@ -69,7 +73,7 @@ public final class WebhookEventsVerticle extends VerticleBase {
   private boolean rechecking;
 
   public WebhookEventsVerticle(KafkaSettings kafka, Topics topics, String groupId,
-                               Function<ProviderName, WebhookParser> parsers, EventWriter writer,
+                               Function<ProviderName, WebhookParser> parsers, StatusWriter writer,
                                UnmatchedRecheck recheck, long recheckEveryMs, int writers, AnalyticsMetrics metrics) {
     this.kafka = kafka;
     this.writers = writers;
@@ -82,6 +86,7 @@ public final class WebhookEventsVerticle extends VerticleBase {
     for (ProviderName p : ProviderName.values()) {
       providerOfTopic.put(topics.webhooks(p), p);
     }
+    this.outcomesTopic = topics.outcomes();
   }
 
   @Override
@@ -90,7 +95,9 @@ public final class WebhookEventsVerticle extends VerticleBase {
     consumer = KafkaConsumer.create(vertx, cfg);
     clientMetrics = KafkaMetrics.bind(metrics.registry(), consumer, "analytics");
     consumer.partitionsRevokedHandler(revoked -> revoked.forEach(positions::remove));
-    return consumer.subscribe(providerOfTopic.keySet()).onSuccess(v -> {
+    Set<String> subscribed = new HashSet<>(providerOfTopic.keySet());
+    subscribed.add(outcomesTopic);
+    return consumer.subscribe(subscribed).onSuccess(v -> {
       next();
       recheckTimer = vertx.setPeriodic(recheckEveryMs, id -> recheckOnce());
       lagTimer = vertx.setPeriodic(LAG_EVERY_MS, id -> updateLag());
@@ -151,7 +158,7 @@ public final class WebhookEventsVerticle extends VerticleBase {
   }
 
   private void startWrite(Polled polled) {
-    Future<WriteResult> write = writeUntilDone(polled.events());
+    Future<WriteResult> write = writeUntilDone(polled.events(), polled.facts());
     // A failed write (only when stopping) fails every later commit too: their offsets would skip its records.
     Future<Void> committed = lastCommit.compose(v -> write).compose(result -> commit(polled, result));
     lastCommit = committed;
@@ -159,17 +166,28 @@ public final class WebhookEventsVerticle extends VerticleBase {
   }
 
   /** One poll, parsed: its events and the offsets to commit once they are in PostgreSQL. */
-  private record Polled(List<IncomingEvent> events, Map<ProviderName, Long> perProvider,
+  private record Polled(List<IncomingEvent> events, List<SendFacts> facts, Map<ProviderName, Long> perProvider,
                         Map<TopicPartition, OffsetAndMetadata> offsets) {
   }
 
   private Polled parse(KafkaConsumerRecords<String, Buffer> records) {
     List<IncomingEvent> events = new ArrayList<>();
+    List<SendFacts> facts = new ArrayList<>();
     Map<ProviderName, Long> perProvider = new EnumMap<>(ProviderName.class);
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     for (int i = 0; i < records.size(); i++) {
       KafkaConsumerRecord<String, Buffer> r = records.recordAt(i);
       offsets.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1, null));
+      if (r.topic().equals(outcomesTopic)) {
+        try {
+          facts.add(SendFacts.fromBuffer(r.value()));
+        } catch (RuntimeException e) {
+          metrics.unreadableFacts();
+          log.error("analytics: unreadable router facts at {}-{}@{} skipped: {}", r.topic(), r.partition(), r.offset(),
+              e.toString());
+        }
+        continue;
+      }
       ProviderName provider = providerOfTopic.get(r.topic());
       List<DeliveryEvent> parsed = parse(provider, r);
       Instant receivedAt = receivedAt(r);
@@ -180,7 +198,7 @@ public final class WebhookEventsVerticle extends VerticleBase {
         perProvider.merge(provider, (long) parsed.size(), Long::sum);
       }
     }
-    return new Polled(events, perProvider, offsets);
+    return new Polled(events, facts, perProvider, offsets);
   }
 
   private Future<Void> commit(Polled polled, WriteResult result) {
@@ -203,14 +221,14 @@ public final class WebhookEventsVerticle extends VerticleBase {
   }
 
   /** Retries the same events until PostgreSQL has them: skipping them would lose them once committed. */
-  private Future<WriteResult> writeUntilDone(List<IncomingEvent> events) {
-    return writer.write(events).recover(err -> {
+  private Future<WriteResult> writeUntilDone(List<IncomingEvent> events, List<SendFacts> facts) {
+    return writer.write(events, facts).recover(err -> {
       if (stopping) {
         // Not committed: the next consumer of these partitions gets the records again.
         return Future.failedFuture(err);
       }
       log.warn("analytics: writing {} events failed, retrying in {} ms: {}", events.size(), RETRY_MS, err.toString());
-      return vertx.timer(RETRY_MS).compose(v -> writeUntilDone(events));
+      return vertx.timer(RETRY_MS).compose(v -> writeUntilDone(events, facts));
     });
   }
 

@@ -24,14 +24,16 @@ public final class DashboardPage {
   static final String RECENT_FAILURES = "select occurred_at, provider, type, message_id, detail->>'reason', "
       + "coalesce((detail->>'recipient_side')::boolean, false) from message_events "
       + "where type in ('bounced', 'dropped', 'complained', 'blocked', 'deferred', 'failed') "
-      + "order by id desc limit 20";
+      + "order by occurred_at desc limit 20";
 
+  /** The latest batches with their counters (the status writer's; {@code queued} is what they do not count). */
   static final String RECENT_BATCHES = "select b.id, b.channel, b.recipients, b.created_at, b.campaign_id, "
-      + "count(m.id) filter (where m.status in ('queued', 'sending')), "
-      + "count(m.id) filter (where m.status = 'sent'), "
-      + "count(m.id) filter (where m.status in ('delivered', 'opened', 'clicked')), "
-      + "count(m.id) filter (where m.status in ('bounced', 'complained', 'failed', 'suppressed', 'dead')) "
-      + "from (select * from batches order by created_at desc limit 10) b left join messages m on m.batch_id = b.id "
+      + "b.recipients - coalesce(sum(c.n), 0), "
+      + "coalesce(sum(c.n) filter (where c.status = 'sent'), 0), "
+      + "coalesce(sum(c.n) filter (where c.status in ('delivered', 'opened', 'clicked')), 0), "
+      + "coalesce(sum(c.n) filter (where c.status in ('bounced', 'complained', 'failed', 'suppressed', 'dead', "
+      + "'cancelled')), 0) "
+      + "from (select * from batches order by created_at desc limit 10) b left join batch_counters c on c.batch_id = b.id "
       + "group by b.id, b.channel, b.recipients, b.created_at, b.campaign_id order by b.created_at desc";
 
   private final Pool pool;
@@ -46,6 +48,10 @@ public final class DashboardPage {
 
   public void mount(Router router) {
     router.get("/").handler(this::render);
+  }
+
+  private static long num(Object v) {
+    return v == null ? 0 : ((Number) v).longValue();
   }
 
   private void render(RoutingContext ctx) {
@@ -63,8 +69,8 @@ public final class DashboardPage {
       for (Row r : rows) {
         list.add(new JsonObject().put("id", r.getString(0)).put("channel", r.getString(1))
             .put("recipients", r.getInteger(2)).put("created_at", r.getOffsetDateTime(3).toInstant().toString())
-            .put("campaign_id", r.getString(4)).put("pending", r.getLong(5)).put("sent", r.getLong(6))
-            .put("delivered", r.getLong(7)).put("failed", r.getLong(8)));
+            .put("campaign_id", r.getString(4)).put("pending", num(r.getValue(5))).put("sent", num(r.getValue(6)))
+            .put("delivered", num(r.getValue(7))).put("failed", num(r.getValue(8))));
       }
       return list;
     });

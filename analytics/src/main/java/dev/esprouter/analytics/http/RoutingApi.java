@@ -30,9 +30,8 @@ import java.time.OffsetDateTime;
  */
 public final class RoutingApi {
 
-  /** When the batch's latest chunk went out: a later chunk uses the stats since then. */
-  static final String LAST_CHUNK_SENT = "select (select max(sent_at) from messages m where m.batch_id = b.id) "
-      + "from batches b where b.id = $1 and b.tenant_id = $2";
+  /** When the caller's batch was accepted: its later chunks learn from the feedback that arrived since. */
+  static final String BATCH_STARTED = "select created_at from batches b where b.id = $1 and b.tenant_id = $2";
 
   private final Pool pool;
   private final EspConfig config;
@@ -99,17 +98,15 @@ public final class RoutingApi {
       return;
     }
     String tenant = ApiKeyAuth.tenant(ctx).id();
-    pool.preparedQuery(LAST_CHUNK_SENT).execute(Tuple.of(batchId, tenant)).onSuccess(rows -> {
+    pool.preparedQuery(BATCH_STARTED).execute(Tuple.of(batchId, tenant)).onSuccess(rows -> {
       if (rows.size() == 0) {
         ApiError.notFound("batch '" + batchId + "'").send(ctx);
         return;
       }
-      Row r = rows.iterator().next();
-      OffsetDateTime last = r.getOffsetDateTime(0);
-      WeightQuery q = last == null ? WeightQuery.FRESH : WeightQuery.laterChunk(batchId, last.toInstant());
-      JsonObject body = weights.explain(channel, q).toJson().put("batch_id", batchId)
-          .put("previous_chunk_sent_at", last == null ? null : last.toInstant().toString());
-      Responses.json(ctx, 200, body);
+      OffsetDateTime started = rows.iterator().next().getOffsetDateTime(0);
+      WeightQuery q = WeightQuery.laterChunk(batchId, started.toInstant());
+      Responses.json(ctx, 200, weights.explain(channel, q).toJson().put("batch_id", batchId)
+          .put("batch_started_at", started.toInstant().toString()));
     }).onFailure(err -> Responses.unavailable(ctx, 1, "cannot read the batch right now"));
   }
 }

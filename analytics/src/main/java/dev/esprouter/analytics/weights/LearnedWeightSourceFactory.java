@@ -15,6 +15,14 @@ public final class LearnedWeightSourceFactory implements WeightSourceFactory {
 
   @Override
   public WeightSource create(RoleContext ctx) {
+    // ESP_ROUTING_WEIGHTS=fixed: the operator's ESP_PRIOR_WEIGHTS_* only, nothing learned.
+    String mode = ctx.config().reader().string("ESP_ROUTING_WEIGHTS", "learned");
+    if (mode.equals("fixed")) {
+      return null;
+    }
+    if (!mode.equals("learned")) {
+      throw new dev.esprouter.common.config.ConfigException("ESP_ROUTING_WEIGHTS=" + mode + ": must be learned or fixed");
+    }
     ProviderHealth health = ctx.services().find(ProviderHealth.class).orElseGet(ProviderHealth::new);
     LearnedWeightSource source = new LearnedWeightSource(ctx.vertx(), ctx.pool(), ctx.config(), health,
         WeightParameters.from(ctx.config().reader()));

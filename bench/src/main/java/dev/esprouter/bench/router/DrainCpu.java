@@ -14,7 +14,7 @@ import java.util.stream.Stream;
  * benchmark's database, the rest of PostgreSQL (WAL writer, checkpointer, other databases), and
  * everything else on the machine (other processes). Clock ticks are 1/100 s.
  */
-final class DrainCpu {
+public final class DrainCpu {
 
   private static final double TICK_S = 0.01;
 
@@ -33,11 +33,20 @@ final class DrainCpu {
     this.machine = ProcTicks.machine();
   }
 
-  static DrainCpu begin(String database) {
+  public static DrainCpu begin(String database) {
     return new DrainCpu(database);
   }
 
-  Split end() {
+  public Split end() {
+    return end(Map.of());
+  }
+
+  /**
+   * As {@link #end()}, with the backends' CPU also split by the {@code application_name} of each
+   * backend pid ({@code pg_stat_activity}, read by the caller just before): the router's ledger, the
+   * status writer, the shared pool.
+   */
+  public Split end(Map<Integer, String> applicationOfPid) {
     Map<String, Long> t = threadTicks();
     Map<Integer, Long> b = new HashMap<>();
     long pgOther = postgresTicks(database, b);
@@ -51,19 +60,27 @@ final class DrainCpu {
     });
     long backendTicks = 0;
     int busyBackends = 0;
+    Map<String, Long> byApplication = new HashMap<>();
     for (Map.Entry<Integer, Long> e : b.entrySet()) {
       long d = e.getValue() - backends.getOrDefault(e.getKey(), 0L);
       backendTicks += d;
       busyBackends += d > 0 ? 1 : 0;
+      String app = applicationOfPid.getOrDefault(e.getKey(), "");
+      byApplication.merge(app.isEmpty() ? "(shared pool and others)" : app, d, Long::sum);
     }
     return new Split((System.nanoTime() - startNanos) / 1e9, byThread, backendTicks, busyBackends,
-        pgOther - postgresOther, m[0] - machine[0], m[1] - machine[1]);
+        pgOther - postgresOther, m[0] - machine[0], m[1] - machine[1], byApplication);
   }
 
-  record Split(double seconds, Map<String, Long> byThread, long backendTicks, int backends, long postgresOtherTicks,
-               long machineBusyTicks, long machineIdleTicks) {
+  public record Split(double seconds, Map<String, Long> byThread, long backendTicks, int backends, long postgresOtherTicks,
+               long machineBusyTicks, long machineIdleTicks, Map<String, Long> backendsByApplication) {
 
-    void print(long recipients) {
+    /** CPU seconds of the backends whose application_name is {@code app}. */
+    double backendSeconds(String app) {
+      return backendsByApplication.getOrDefault(app, 0L) * TICK_S;
+    }
+
+    public void print(long recipients) {
       long jvm = byThread.values().stream().mapToLong(Long::longValue).sum();
       long other = Math.max(0, machineBusyTicks - jvm - backendTicks - postgresOtherTicks);
       double perRcpt = recipients == 0 ? 0 : 1e6 * TICK_S / recipients;
@@ -74,6 +91,9 @@ final class DrainCpu {
           jvm * perRcpt);
       System.out.printf("    %-34s %8.1f s  %6.1f µs/recipient%n", "PostgreSQL backends (" + backends + " busy)",
           backendTicks * TICK_S, backendTicks * perRcpt);
+      backendsByApplication.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+          .forEach(e -> System.out.printf("      %-32s %8.1f s  %6.1f µs/recipient%n", e.getKey(), e.getValue() * TICK_S,
+              e.getValue() * perRcpt));
       System.out.printf("    %-34s %8.1f s  %6.1f µs/recipient%n", "PostgreSQL other (WAL, bgwriter...)",
           postgresOtherTicks * TICK_S, postgresOtherTicks * perRcpt);
       System.out.printf("    %-34s %8.1f s  %6.1f µs/recipient%n", "other processes", other * TICK_S, other * perRcpt);

@@ -11,6 +11,7 @@ import dev.esprouter.common.SendChunk;
 import dev.esprouter.common.Topics;
 import dev.esprouter.common.config.ConfigReader;
 import dev.esprouter.common.config.EspConfig;
+import dev.esprouter.analytics.AnalyticsRole;
 import dev.esprouter.router.RouterRole;
 import dev.esprouter.sandbox.SandboxOptions;
 import dev.esprouter.sandbox.SandboxServer;
@@ -45,15 +46,17 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The router part of the pipeline, in one process: a private KRaft broker, a fresh PostgreSQL
- * database, the sandbox and the router role. Produces the SendChunk records ingress would produce
- * for one batch of N recipients (chunks of 500, key = batch id, lane low) and measures:
- * recipients/s from the first record to the last recipient provider-accepted with status
- * {@code sent} in PostgreSQL; p50/p99 of high-priority single messages produced at 50/s while the
- * batch drains (from the produce acknowledgement to {@code messages.sent_at}); the heap (peak used,
- * right after each GC, and live after a full GC at the end of the drain); the CPU of the drain per
- * component ({@link DrainCpu}); the router's statement, pool-wait and chunk timers; and the bare
- * PostgreSQL insert rate of the same rows (500-row unnest statements into a copy of
- * {@code messages}) measured in the same run. The batch is a recipe ({@code BatchShape}): chunks are
+ * database, the sandbox, the router role and the status writer (the analytics role, which turns the
+ * router's facts into statuses). Produces the SendChunk records ingress would produce for one batch
+ * of N recipients (chunks of 500, key = batch id, lane low) and measures: recipients/s from the
+ * first record to the last recipient provider-accepted with status {@code sent} in PostgreSQL;
+ * p50/p99 of high-priority single messages produced at 50/s while the batch drains (from the
+ * produce acknowledgement to the router's {@code sent} fact time, {@code message_status.sent_at});
+ * the heap (peak used, right after each GC, and live after a full GC at the end of the drain); the
+ * CPU of the drain per component ({@link DrainCpu}), PostgreSQL's split between the router's ledger
+ * and the status writer; the router's timers; and the bare PostgreSQL insert rate of the same rows
+ * (500-row unnest statements into a copy of {@code messages} as it was, one row per recipient with
+ * its status) measured in the same run. The batch is a recipe ({@code BatchShape}): chunks are
  * built as they are produced, so the benchmark holds no copy of it and the heap figures are the
  * pipeline's; completion is counted in SQL.
  *
@@ -89,14 +92,16 @@ public final class RouterThroughputBench {
     env.put("PGUSER", db.settings().user());
     env.put("ESP_HTTP_PORT", Integer.toString(HTTP_PORT));
     env.put("ESP_HTTP_INSTANCES", "1");
-    env.put("ESP_ROLES", "router");
+    env.put("ESP_ROLES", "router,analytics");
+    env.put("ESP_ROUTING_WEIGHTS", "fixed");
     env.put("ESP_PROVIDERS_MODE", "sandbox");
     for (ProviderName p : ProviderName.values()) {
       env.put(p.envPrefix() + "_BASE_URL", sandbox.baseUrl(p));
       env.put(p.envPrefix() + "_RATE_PER_SEC", "5000");
       env.put(p.envPrefix() + "_BURST", "500");
     }
-    env.putAll(System.getenv().entrySet().stream().filter(e -> e.getKey().startsWith("ESP_ROUTER_"))
+    env.putAll(System.getenv().entrySet().stream().filter(e -> e.getKey().startsWith("ESP_ROUTER_")
+            || e.getKey().startsWith("ESP_ANALYTICS_") || e.getKey().startsWith("ESP_LIMITER_"))
         .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
     EspConfig config = EspConfig.from(ConfigReader.of(env));
     Topics topics = new Topics("");
@@ -111,7 +116,7 @@ public final class RouterThroughputBench {
     pp.put("max.request.size", "16777216");
     KafkaProducer<String, byte[]> producer = new KafkaProducer<>(pp, new StringSerializer(), new ByteArraySerializer());
 
-    RunningRoles router = RunningRoles.start(config, new RouterRole());
+    RunningRoles router = RunningRoles.start(config, new RouterRole(), new AnalyticsRole());
     warmUp(producer, topics, db);
     String batchId = batch.batchId;
     Map<String, Long> singles = new ConcurrentHashMap<>();
@@ -148,14 +153,15 @@ public final class RouterThroughputBench {
     long sent = 0;
     try (Connection c = TestDatabase.connect(db.settings())) {
       do {
-        sent = total == 0 ? 0 : count(c, "select count(*) from messages where batch_id = '" + batchId + "' and status = 'sent'");
+        sent = total == 0 ? 0 : count(c, "select coalesce(sum(n), 0) from batch_counters where batch_id = '" + batchId
+            + "' and status = 'sent'");
         if (sent < total) {
           Thread.sleep(200);
         }
       } while (sent < total && System.currentTimeMillis() < deadline);
     }
     long done = System.currentTimeMillis();
-    DrainCpu.Split split = cpu.end();
+    DrainCpu.Split split = cpu.end(applications(db));
     ticker.shutdown();
     ticker.awaitTermination(5, TimeUnit.SECONDS);
     Thread.sleep(2000);
@@ -171,10 +177,7 @@ public final class RouterThroughputBench {
 
     double rate = sent * 1000.0 / (done - start);
     double insertRate = batch.chunks() == 0 ? 1 : bareInsertRate(db, batch);
-    long dups = 0;
-    for (ProviderName p : ProviderName.of(Channel.EMAIL)) {
-      dups += sandbox.stats().of(p).duplicates();
-    }
+    long dups = sandbox.stats().duplicates();
     System.out.printf("%nrouter bench: %d recipients (%d chunks of 500), cores %d, max heap %d MiB%n", total,
         batch.chunks(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
     System.out.printf("  produced in %d ms; all sent+persisted in %d ms -> %.0f recipients/s (sent %d, sandbox duplicates %d)%n",
@@ -206,7 +209,7 @@ public final class RouterThroughputBench {
     SINGLES.incrementAndGet();
     long deadline = System.currentTimeMillis() + 120_000;
     try (Connection c = TestDatabase.connect(db.settings())) {
-      while (count(c, "select count(*) from messages where id = '" + s.recipients().get(0).messageId()
+      while (count(c, "select count(*) from message_status where id = '" + s.recipients().get(0).messageId()
           + "' and status = 'sent'") == 0) {
         if (System.currentTimeMillis() > deadline) {
           throw new IllegalStateException("the router did not send the warm-up message within 120 s");
@@ -255,7 +258,8 @@ public final class RouterThroughputBench {
     Histogram h = new Histogram(3_600_000, 3);
     try (Connection c = TestDatabase.connect(db.settings());
          PreparedStatement ps = c.prepareStatement(
-             "select id, (extract(epoch from sent_at) * 1000)::bigint from messages where id = any(?) and status = 'sent'")) {
+             "select id, (extract(epoch from sent_at) * 1000)::bigint from message_status where id = any(?) "
+                 + "and sent_at is not null")) {
       ps.setArray(1, c.createArrayOf("text", singles.keySet().toArray()));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -266,10 +270,17 @@ public final class RouterThroughputBench {
     return h;
   }
 
-  /** The same rows, inserted as the router's status upsert would (500 a statement, unnest arrays), into a copy of messages. */
+  /**
+   * The same rows, inserted 500 a statement with unnest arrays into a table shaped as {@code messages}
+   * was (one row per recipient with its status, provider and provider id; primary key and a batch
+   * index): what one cheap row per recipient costs here, the yardstick of the router's ratio.
+   */
   private static double bareInsertRate(TestDatabase db, BatchShape batch) throws Exception {
     try (Connection c = TestDatabase.connect(db.settings()); Statement s = c.createStatement()) {
-      s.execute("create table bench_messages (like messages including all)");
+      s.execute("create table bench_messages (id text primary key, tenant_id text not null, batch_id text, "
+          + "chunk_index int, channel text not null, recipient text not null, status text, provider text, "
+          + "provider_message_id text, attempts int, priority text, sent_at timestamptz)");
+      s.execute("create index bench_messages_batch on bench_messages (batch_id, id)");
       String sql = "insert into bench_messages (id, tenant_id, batch_id, chunk_index, channel, recipient, status, provider, "
           + "provider_message_id, attempts, priority, sent_at) select t.id, 'ten_bench', ?, ?, 'email', t.rcpt, 'sent', "
           + "'sendgrid', t.pid, 1, 'low', now() from unnest(?::text[], ?::text[], ?::text[]) as t(id, rcpt, pid)";
@@ -292,6 +303,21 @@ public final class RouterThroughputBench {
       }
       return rows / ((System.nanoTime() - start) / 1e9);
     }
+  }
+
+  /** Each backend of the benchmark's database by application_name (router ledger, status writer, shared pool). */
+  private static Map<Integer, String> applications(TestDatabase db) {
+    Map<Integer, String> out = new HashMap<>();
+    try (Connection c = TestDatabase.connect(db.settings()); Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("select pid, application_name from pg_stat_activity where datname = '"
+             + db.name() + "'")) {
+      while (rs.next()) {
+        out.put(rs.getInt(1), rs.getString(2));
+      }
+    } catch (Exception e) {
+      System.out.println("  (pg_stat_activity unreadable: " + e + ")");
+    }
+    return out;
   }
 
   /** Recipients of the batch accepted by the email providers so far (singles excluded: they go to ten_vip's address). */

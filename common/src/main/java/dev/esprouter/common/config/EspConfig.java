@@ -61,7 +61,7 @@ public record EspConfig(
         Map.copyOf(providers),
         sandbox,
         c.secret("ESP_BOOTSTRAP_API_KEY"),
-        c.integer("ESP_SHUTDOWN_TIMEOUT_MS", 8000, 100, 120_000),
+        c.integer("ESP_SHUTDOWN_TIMEOUT_MS", 15_000, 100, 600_000),
         c);
   }
 

@@ -42,7 +42,8 @@ public final class Db {
     return PgBuilder.pool()
         .with(new PoolOptions().setMaxSize(s.poolSize()).setShared(true).setName("esp-pg-" + s.database())
             .setMaxWaitQueueSize(10_000))
-        .connectingTo(connectOptions(s))
+        // Named so pg_stat_activity tells it from the router's ledger and the status writer's own pools.
+        .connectingTo(connectOptions(s).addProperty("application_name", "esp-shared"))
         .using(vertx)
         .build();
   }

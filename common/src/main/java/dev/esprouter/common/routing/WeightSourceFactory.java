@@ -9,5 +9,6 @@ import dev.esprouter.common.runtime.RoleContext;
  */
 public interface WeightSourceFactory {
 
+  /** The weight source, or null when the configuration says not to learn (fixed weights). */
   WeightSource create(RoleContext ctx);
 }

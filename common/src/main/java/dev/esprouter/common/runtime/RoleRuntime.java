@@ -86,7 +86,10 @@ public final class RoleRuntime {
         services);
     services.register(ChunkGates.class, new ChunkGates());
     for (WeightSourceFactory f : ServiceLoader.load(WeightSourceFactory.class)) {
-      services.register(WeightSource.class, f.create(rt.context));
+      WeightSource source = f.create(rt.context);
+      if (source != null) {
+        services.register(WeightSource.class, source);
+      }
     }
     for (SharedServiceProvider p : ServiceLoader.load(SharedServiceProvider.class)) {
       p.register(rt.context);

@@ -46,8 +46,26 @@ public final class ChunkConsumerVerticle extends VerticleBase {
   /** Routes chunks for the consumer; built on the consumer's event loop so all routing state is confined to it. */
   public interface ChunkHandler {
 
+    /** Starts what the handler needs before the first chunk (its ledger registration). */
+    Future<Void> start();
+
     /** Routes one chunk; the future completes when the chunk's offset may be committed. */
     Future<Void> route(Pending pending);
+
+    /**
+     * Dead-letters a chunk that failed {@code attempts} times for a data error (it would fail the same
+     * way forever): its recipients dead with the reason, the record on {@code send.dlq}.
+     */
+    Future<Void> poison(Pending pending, String reason);
+
+    /** Dead-letters a record that is not a chunk at all (its raw bytes on {@code send.dlq}). */
+    Future<Void> unreadable(String topic, int partition, long offset, String key, Buffer value, String reason);
+
+    /** No new provider calls: chunks that would make one end unfinished (not committed). */
+    void stopTakingWork();
+
+    /** Ledger writes not yet committed (outcomes of answered calls): shutdown waits for them. */
+    int ledgerBacklog();
 
     /** This process's share of the assigned partitions, after every rebalance. */
     void share(double share);
@@ -74,6 +92,8 @@ public final class ChunkConsumerVerticle extends VerticleBase {
   private int totalPartitions;
   private final List<Long> timers = new ArrayList<>();
 
+  private final Map<String, Integer> failures = new HashMap<>();
+
   public ChunkConsumerVerticle(KafkaSettings kafka, RouterSettings settings, Topics topics, RouterMetrics metrics,
                                Function<io.vertx.core.Vertx, ChunkHandler> handlerFactory) {
     this.kafka = kafka;
@@ -93,12 +113,16 @@ public final class ChunkConsumerVerticle extends VerticleBase {
     cfg.put("max.partition.fetch.bytes", "1048576");
     cfg.put("fetch.max.bytes", "8388608");
     cfg.put("partition.assignment.strategy", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+    // A process that dies gives its partitions up after this long: the ledger lets the next owner resume at
+    // once (no lease to wait for), so this is the takeover time after a kill -9.
+    cfg.put("session.timeout.ms", String.valueOf(settings.sessionTimeoutMs()));
+    cfg.put("heartbeat.interval.ms", String.valueOf(Math.max(100, settings.sessionTimeoutMs() / 3)));
     consumer = KafkaConsumer.create(vertx, cfg);
     consumer.partitionsAssignedHandler(this::assigned);
     consumer.partitionsRevokedHandler(this::revoked);
     timers.add(vertx.setPeriodic(COMMIT_EVERY_MS, id -> commit()));
     timers.add(vertx.setPeriodic(LAG_EVERY_MS, id -> reportLag()));
-    return partitionCount().compose(n -> {
+    return handler.start().compose(x -> partitionCount()).compose(n -> {
       totalPartitions = n;
       return consumer.subscribe(Set.of(topics.send(Priority.HIGH), topics.send(Priority.NORMAL),
           topics.send(Priority.LOW), topics.retry()));
@@ -140,10 +164,12 @@ public final class ChunkConsumerVerticle extends VerticleBase {
       SendChunk chunk;
       try {
         chunk = SendChunk.fromBuffer(rec.value());
+        if (chunk.recipients() == null || chunk.channel() == null || chunk.priority() == null) {
+          throw new IllegalArgumentException("not a send chunk (no recipients, channel or priority)");
+        }
       } catch (RuntimeException e) {
-        // Nothing can route it and retrying will not help: skip it (logged) rather than block the partition.
-        log.error("skipping unreadable send record {}-{}@{}: {}", rec.topic(), rec.partition(), rec.offset(), e.toString());
-        dirty.add(tp);
+        // Nothing can route it and retrying will not help: to the dead-letter topic, and the partition moves on.
+        unreadable(q, rec, e);
         continue;
       }
       // A far-off send_at is dispatched at once so the handler can park it instead of holding the partition.
@@ -171,12 +197,72 @@ public final class ChunkConsumerVerticle extends VerticleBase {
     armDueTimer(now);
   }
 
+  /**
+   * A record that is not a chunk: its bytes go to {@code send.dlq} and its offset is done once they
+   * are there (retried every second until then, so nothing is skipped unseen).
+   */
+  private void unreadable(PartitionQueue q, KafkaConsumerRecord<String, Buffer> rec, RuntimeException e) {
+    log.error("send record {}-{}@{} is not a chunk, dead-lettered: {}", rec.topic(), rec.partition(), rec.offset(),
+        e.toString());
+    q.inFlight.add(rec.offset());
+    inFlight++;
+    deadLetterUnreadable(q, rec, e.toString());
+  }
+
+  private void deadLetterUnreadable(PartitionQueue q, KafkaConsumerRecord<String, Buffer> rec, String reason) {
+    handler.unreadable(rec.topic(), rec.partition(), rec.offset(), rec.key(), rec.value(), reason).onComplete(ar -> {
+      if (ar.failed() && !stopping && scheduler.partition(q.tp) != null) {
+        vertx.setTimer(1000, id -> deadLetterUnreadable(q, rec, reason));
+        return;
+      }
+      inFlight--;
+      if (ar.succeeded() && scheduler.partition(q.tp) == q) {
+        q.inFlight.remove(rec.offset());
+        dirty.add(q.tp);
+      }
+      dispatch();
+    });
+  }
+
   private void run(Pending p) {
     handler.route(p).onComplete(ar -> {
       if (ar.failed() && !stopping && scheduler.partition(p.tp()) != null) {
-        log.warn("routing chunk {}-{}@{} failed, retrying in 1 s: {}", p.tp().getTopic(), p.tp().getPartition(),
-            p.offset(), ar.cause().toString());
+        String key = p.tp().getTopic() + '-' + p.tp().getPartition() + '@' + p.offset();
+        if (PoisonCheck.isDataError(ar.cause())) {
+          int n = failures.merge(key, 1, Integer::sum);
+          if (n >= settings.poisonAttempts()) {
+            failures.remove(key);
+            log.error("chunk {} failed {} times for a data error, dead-lettering it: {}", key, n, ar.cause().toString());
+            poison(p, ar.cause().toString());
+            return;
+          }
+        }
+        log.warn("routing chunk {} failed, retrying in 1 s: {}", key, ar.cause().toString());
         vertx.setTimer(1000, id -> run(p));
+        return;
+      }
+      failures.remove(p.tp().getTopic() + '-' + p.tp().getPartition() + '@' + p.offset());
+      inFlight--;
+      PartitionQueue q = scheduler.partition(p.tp());
+      if (q != null && ar.succeeded()) {
+        q.inFlight.remove(p.offset());
+        dirty.add(p.tp());
+        if (q.paused && q.queued.size() < settings.queuedPerPartition()) {
+          q.paused = false;
+          consumer.resume(p.tp());
+        }
+      }
+      dispatch();
+    });
+  }
+
+  /** Dead-letters a poisoned chunk, then completes it like a routed one (retried every second until done). */
+  private void poison(Pending p, String reason) {
+    handler.poison(p, reason).onComplete(ar -> {
+      if (ar.failed() && !stopping && scheduler.partition(p.tp()) != null) {
+        log.warn("dead-lettering chunk {}-{}@{} failed, retrying in 1 s: {}", p.tp().getTopic(), p.tp().getPartition(),
+            p.offset(), ar.cause().toString());
+        vertx.setTimer(1000, id -> poison(p, reason));
         return;
       }
       inFlight--;
@@ -284,7 +370,9 @@ public final class ChunkConsumerVerticle extends VerticleBase {
     if (dueTimer >= 0) {
       vertx.cancelTimer(dueTimer);
     }
-    return drained(System.currentTimeMillis() + 5_000)
+    handler.stopTakingWork();
+    // Calls in flight get their whole timeout, and their answers are written, before offsets are committed.
+    return drained(System.currentTimeMillis() + settings.drainMs())
         .compose(v -> {
           scheduler.all().forEach(q -> dirty.add(q.tp));
           return commit();
@@ -295,7 +383,12 @@ public final class ChunkConsumerVerticle extends VerticleBase {
 
   /** Waits (on timers, not blocking) for chunks in flight to finish, up to a deadline. */
   private Future<Void> drained(long deadline) {
-    if (inFlight == 0 || System.currentTimeMillis() > deadline) {
+    if ((inFlight == 0 && handler.ledgerBacklog() == 0) || System.currentTimeMillis() > deadline) {
+      if (inFlight > 0 || handler.ledgerBacklog() > 0) {
+        log.warn("router stopping with {} chunks unfinished and {} ledger writes pending after {} ms: their "
+            + "offsets are not committed, the next owner resumes them from the ledger", inFlight,
+            handler.ledgerBacklog(), settings.drainMs());
+      }
       return Future.succeededFuture();
     }
     return vertx.timer(20).compose(v -> drained(deadline));

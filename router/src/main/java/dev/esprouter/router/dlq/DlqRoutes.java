@@ -6,6 +6,7 @@ import dev.esprouter.common.Priority;
 import dev.esprouter.common.Recipient;
 import dev.esprouter.common.SendChunk;
 import dev.esprouter.common.Topics;
+import dev.esprouter.common.facts.SendFacts;
 import dev.esprouter.common.http.ApiError;
 import dev.esprouter.common.http.ApiKeyAuth;
 import dev.esprouter.common.http.Responses;
@@ -114,9 +115,9 @@ public final class DlqRoutes {
             return Future.succeededFuture(false);
           }
           SendChunk chunk = chunk(tenant.id(), rows.iterator().next());
-          return conn.preparedQuery(RouterSql.DLQ_REQUEUE_MESSAGE).execute(Tuple.of(id))
-              .compose(v -> publish(chunk))
-              .map(true);
+          // The fact first, on the partition of the requeued chunk's own facts: the status writer moves the
+          // message back to queued before it sees the new attempt's outcome.
+          return publishRequeued(chunk).compose(v -> publish(chunk)).map(true);
         })).onComplete(ar -> {
           if (ar.failed()) {
             log.warn("requeue of {} failed: {}", id, ar.cause().toString());
@@ -129,12 +130,25 @@ public final class DlqRoutes {
         });
   }
 
+  /**
+   * A fresh single-recipient chunk with a ledger identity of its own ({@code rq/<message>/<time>}), so
+   * the ledger of the delivery that gave up on it does not count it as placed.
+   */
   private static SendChunk chunk(String tenantId, Row r) {
     Recipient recipient = new Recipient(r.getString("message_id"), r.getString("recipient"),
         r.getJsonObject("data"), r.getJsonObject("metadata"));
+    String chunkId = "rq/" + r.getString("message_id") + "/" + System.currentTimeMillis();
     return new SendChunk(r.getString("batch_id"), tenantId, 0, 1, Channel.fromWire(r.getString("channel")),
         Priority.fromWire(r.getString("priority")), r.getString("provider"), null, null, 0,
-        Content.fromJson(r.getJsonObject("content")), List.of(recipient), Instant.now(), r.getString("campaign_id"));
+        Content.fromJson(r.getJsonObject("content")), List.of(recipient), Instant.now(), r.getString("campaign_id"),
+        chunkId);
+  }
+
+  private Future<Void> publishRequeued(SendChunk chunk) {
+    SendFacts facts = new SendFacts(chunk.ledgerKey(), 0, chunk.tenantId(), chunk.batchId(), chunk.campaignId(),
+        chunk.channel(), Instant.now(), List.of(), List.of(), List.of(), SendFacts.Moved.NONE, SendFacts.Moved.NONE,
+        SendFacts.Moved.NONE, List.of(chunk.recipients().get(0).messageId()));
+    return producer.send(SendRecords.facts(topics.outcomes(), facts)).mapEmpty();
   }
 
   private Future<Void> publish(SendChunk chunk) {

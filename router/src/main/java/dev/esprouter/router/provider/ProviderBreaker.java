@@ -31,12 +31,15 @@ public final class ProviderBreaker {
   private final FailureRateWindow window;
   private final double threshold;
   private final int minCalls;
+  private final int consecutiveToOpen;
+  private int consecutive;
 
   public ProviderBreaker(Vertx vertx, ProviderName provider, RouterSettings s, ProviderHealth health,
                          LongSupplier nanoClock) {
     this.window = new FailureRateWindow(s.breakerWindowMs(), nanoClock);
     this.threshold = s.breakerFailureRate();
     this.minCalls = s.breakerMinCalls();
+    this.consecutiveToOpen = s.breakerConsecutiveFailures();
     this.breaker = CircuitBreaker.create("esp-provider-" + provider.wire(), vertx, new CircuitBreakerOptions()
             .setMaxFailures(Integer.MAX_VALUE)
             .setTimeout(-1) // the WebClient has explicit connect and request timeouts
@@ -54,6 +57,7 @@ public final class ProviderBreaker {
         })
         .closeHandler(v -> {
           window.clear();
+          consecutive = 0;
           health.breaker(provider, ProviderHealth.Breaker.CLOSED);
           log.info("circuit breaker of {} is now closed", provider.wire());
         });
@@ -75,7 +79,11 @@ public final class ProviderBreaker {
           }
           boolean fault = ar.failed();
           window.record(fault);
-          if (fault && (probe || (window.calls() >= minCalls && window.failureRate() >= threshold))
+          consecutive = fault ? consecutive + 1 : 0;
+          // A provider failing every call opens the breaker even below the window's minimum of calls:
+          // a hung or dead provider seen at a low rate must not be retried forever.
+          if (fault && (probe || consecutive >= consecutiveToOpen
+              || (window.calls() >= minCalls && window.failureRate() >= threshold))
               && breaker.state() != CircuitBreakerState.OPEN) {
             breaker.open();
           }
@@ -86,6 +94,11 @@ public final class ProviderBreaker {
           }
           return ar.failed() ? Future.failedFuture(ar.cause()) : Future.succeededFuture(ar.result());
         });
+  }
+
+  /** False while the breaker is open: a call now would be refused without being made. */
+  public boolean allows() {
+    return breaker.state() != CircuitBreakerState.OPEN;
   }
 
   public void close() {

@@ -50,7 +50,11 @@ public final class ParkedChunks {
   }
 
   public Future<Void> park(String topic, SendChunk chunk) {
-    Instant due = chunk.sendAt();
+    return park(topic, chunk, chunk.sendAt());
+  }
+
+  /** Parks {@code chunk} until {@code due} (a far {@code send_at}, or a gate's hold), then re-publishes it. */
+  public Future<Void> park(String topic, SendChunk chunk, Instant due) {
     return pool.preparedQuery(RouterSql.SCHEDULE)
         .execute(Tuple.of(due.atOffset(ZoneOffset.UTC), topic, chunk.key(), chunk.toJson().encode()))
         .onSuccess(v -> arm(due.toEpochMilli()))

@@ -9,6 +9,7 @@ import dev.esprouter.common.Priority;
 import dev.esprouter.common.ProviderName;
 import dev.esprouter.common.SendChunk;
 import dev.esprouter.common.config.EspConfig;
+import dev.esprouter.analytics.AnalyticsRole;
 import dev.esprouter.router.RouterRole;
 import dev.esprouter.router.it.ProviderStandIn.Mode;
 import dev.esprouter.testkit.EspTestEnv;
@@ -44,14 +45,16 @@ class HighLaneTest {
     providers = new ProviderStandIn();
     Map<String, String> o = new HashMap<>(providers.baseUrls());
     o.put("ESP_PROVIDERS_MODE", "sandbox");
-    o.put("ESP_ROLES", "router");
+    o.put("ESP_ROLES", "router,analytics");
+    o.put("ESP_ROUTING_WEIGHTS", "fixed");
     // Four slots, one of them the high lane's; a held provider request keeps its slot for a minute.
     o.put("ESP_ROUTER_MAX_IN_FLIGHT", "4");
     o.put("ESP_ROUTER_HIGH_RESERVED_IN_FLIGHT", "1");
     o.put("ESP_PROVIDER_REQUEST_TIMEOUT_MS", "60000");
+    o.put("ESP_PROVIDER_FIRST_BYTE_TIMEOUT_MS", "60000");
     EspConfig config = env.config(o);
     env.createTopics(config);
-    router = RunningRoles.start(config, new RouterRole());
+    router = RunningRoles.start(config, new RouterRole(), new AnalyticsRole());
     fixture = new RouterFixture(config);
   }
 
@@ -73,8 +76,7 @@ class HighLaneTest {
     low.forEach(fixture::publish);
     String batch = low.get(0).batchId();
     // Low chunks take the slots they may (their provider calls held), the rest wait for a slot.
-    await("low chunks claimed", 30, () -> count("select count(*) from messages where batch_id = '" + batch
-        + "' and status = 'sending'") >= 1500);
+    await("low chunks' calls made", 30, () -> Statuses.inFlight(env, batch) >= 1500);
     // A grace period for what must not happen (no condition to wait on): without the reservation a
     // fourth low chunk would take the last slot now, and the single below would wait behind it.
     sleep(1000);
@@ -83,30 +85,32 @@ class HighLaneTest {
     fixture.publish(single);
     await("the high-priority message sent", 20, () -> "sent".equals(status(single)));
     // Three chunks of 500 in flight: every slot but the high lane's.
-    assertThat(count("select count(*) from messages where batch_id = '" + batch + "' and status = 'sending'"))
-        .isEqualTo(1500);
-    assertThat(count("select count(*) from messages where batch_id = '" + batch + "' and status = 'sent'")).isZero();
+    assertThat(Statuses.inFlight(env, batch)).isEqualTo(1500);
+    assertThat(Statuses.inBatch(env, batch, "sent")).isZero();
 
     for (ProviderName p : ProviderName.of(Channel.EMAIL)) {
       providers.mode(p, Mode.OK);
     }
     providers.release();
-    await("the low batch sent", 60, () -> count("select count(*) from messages where batch_id = '" + batch
-        + "' and status = 'sent'") == 3000);
+    await("the low batch sent", 60, () -> Statuses.inBatch(env, batch, "sent") == 3000);
   }
 
   @Test
-  @DisplayName("A high-priority message is recorded while another transaction holds the provider counters locked")
-  void countersLocked() throws Exception {
+  @DisplayName("A high-priority message is sent and its ledger written while the status writer's tables are locked: "
+      + "the router shares no row with it")
+  void statusTablesLocked() throws Exception {
+    SendChunk single = telegramSingle();
     try (Connection c = TestDatabase.connect(env.database().settings()); Statement s = c.createStatement()) {
       c.setAutoCommit(false);
-      // What concurrent chunks' commits used to do to each other: the counter rows stay locked.
-      s.execute("lock table provider_stats in share row exclusive mode");
-      SendChunk single = telegramSingle();
+      s.execute("lock table provider_stats, message_status in share row exclusive mode");
       fixture.publish(single);
-      await("the high-priority message sent while the counters are locked", 20, () -> "sent".equals(status(single)));
+      await("the high-priority message's call answered while the status tables are locked", 20,
+          () -> count("select count(*) from send_calls where chunk_key = '" + single.ledgerKey()
+              + "' and results = 'a'") == 1);
+      assertThat(status(single)).isNull();
       c.rollback();
     }
+    await("its status written once the lock is gone", 10, () -> "sent".equals(status(single)));
     await("its sent counter written once the lock is gone", 10,
         () -> count("select coalesce(sum(sent), 0) from provider_stats where provider = 'telegram'") >= 1);
   }
@@ -117,13 +121,7 @@ class HighLaneTest {
   }
 
   private static String status(SendChunk chunk) {
-    String id = chunk.recipients().get(0).messageId();
-    try (Connection c = TestDatabase.connect(env.database().settings()); Statement s = c.createStatement();
-         var rs = s.executeQuery("select status from messages where id = '" + id + "'")) {
-      return rs.next() ? rs.getString(1) : null;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return Statuses.of(env, chunk.recipients().get(0).messageId());
   }
 
   private static long count(String sql) {

@@ -24,6 +24,7 @@ final class RouterFixture implements AutoCloseable {
 
   private final KafkaProducer<String, byte[]> producer;
   private final Topics topics;
+  private final String bootstrap;
 
   RouterFixture(EspConfig config) {
     Properties p = new Properties();
@@ -32,6 +33,7 @@ final class RouterFixture implements AutoCloseable {
     p.put("linger.ms", "5");
     producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     topics = new Topics(config.kafka().topicPrefix());
+    bootstrap = config.kafka().bootstrapServers();
   }
 
   static Content email() {
@@ -77,6 +79,38 @@ final class RouterFixture implements AutoCloseable {
     }
   }
 
+  /**
+   * The records of {@code topic} (read from the start) that match, once at least {@code atLeast} do or
+   * after {@code seconds}.
+   */
+  java.util.List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> records(String topic,
+      java.util.function.Predicate<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> match, int atLeast,
+      int seconds) {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", bootstrap);
+    p.put("group.id", "fixture-" + java.util.UUID.randomUUID());
+    p.put("auto.offset.reset", "earliest");
+    p.put("enable.auto.commit", "false");
+    java.util.List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+    try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(p,
+        new org.apache.kafka.common.serialization.StringDeserializer(),
+        new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      consumer.subscribe(java.util.List.of(topic));
+      long deadline = System.currentTimeMillis() + seconds * 1000L;
+      while (System.currentTimeMillis() < deadline && (atLeast == 0 || out.size() < atLeast)) {
+        for (var r : consumer.poll(java.time.Duration.ofMillis(200))) {
+          if (match.test(r)) {
+            out.add(r);
+          }
+        }
+      }
+    }
+    if (out.size() < atLeast) {
+      throw new AssertionError("only " + out.size() + " matching records on " + topic + " within " + seconds + " s");
+    }
+    return out;
+  }
+
   Topics topics() {
     return topics;
   }
@@ -94,6 +128,15 @@ final class RouterFixture implements AutoCloseable {
         Thread.currentThread().interrupt();
         throw new AssertionError(e);
       }
+    }
+  }
+
+  /** A pause for what must not happen (there is no condition to wait for). */
+  static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

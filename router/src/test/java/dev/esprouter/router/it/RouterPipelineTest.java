@@ -12,6 +12,7 @@ import dev.esprouter.common.SendChunk;
 import dev.esprouter.common.config.EspConfig;
 import dev.esprouter.common.http.ApiKeys;
 import dev.esprouter.common.routing.ProviderHealth;
+import dev.esprouter.analytics.AnalyticsRole;
 import dev.esprouter.router.RouterRole;
 import dev.esprouter.router.it.ProviderStandIn.Mode;
 import dev.esprouter.testkit.EspTestEnv;
@@ -51,7 +52,8 @@ class RouterPipelineTest {
     providers = new ProviderStandIn();
     Map<String, String> o = new HashMap<>(providers.baseUrls());
     o.put("ESP_PROVIDERS_MODE", "sandbox");
-    o.put("ESP_ROLES", "router");
+    o.put("ESP_ROLES", "router,analytics");
+    o.put("ESP_ROUTING_WEIGHTS", "fixed");
     for (ProviderName p : ProviderName.values()) {
       o.put(p.envPrefix() + "_RATE_PER_SEC", "1000");
       o.put(p.envPrefix() + "_BURST", "1000");
@@ -69,7 +71,7 @@ class RouterPipelineTest {
     o.put("ESP_RETRY_MAX_ATTEMPTS", "3");
     config = env.config(o);
     env.createTopics(config);
-    router = RunningRoles.start(config, new RouterRole());
+    router = RunningRoles.start(config, new RouterRole(), new AnalyticsRole());
     fixture = new RouterFixture(config);
     env.database().sql("insert into tenants (id, name) values ('ten_a', 'a'), ('ten_b', 'b')");
     apiKey = ApiKeys.generate();
@@ -100,17 +102,17 @@ class RouterPipelineTest {
     List<SendChunk> chunks = RouterFixture.batch("ten_a", Channel.EMAIL, RouterFixture.email(), Priority.NORMAL, 10_000, null);
     chunks.forEach(fixture::publish);
     String batch = chunks.get(0).batchId();
-    await("10k sent", 60, () -> count("select count(*) from messages where batch_id = '" + batch + "' and status = 'sent'") == 10_000);
+    await("10k sent", 60, () -> Statuses.inBatch(env, batch, "sent") == 10_000);
     assertThat(acceptedOf(chunks)).isEqualTo(10_000);
     assertThat(providers.duplicates()).isZero();
     try (Connection c = connect(); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("select recipients, weights::text, split::text from batch_chunks where batch_id = '"
+         ResultSet rs = s.executeQuery("select recipients, weights::text, split::text from send_chunks where batch_id = '"
              + batch + "' and attempt = 0")) {
       int rows = 0;
       while (rs.next()) {
         rows++;
         int n = rs.getInt(1);
-        JsonObject weights = new JsonObject(rs.getString(2));
+        JsonObject weights = new JsonObject(rs.getString(2)).getJsonObject("other");
         JsonObject split = new JsonObject(rs.getString(3));
         assertThat(weights.getInteger("sendgrid")).isEqualTo(400);
         for (String p : weights.fieldNames()) {
@@ -121,11 +123,16 @@ class RouterPipelineTest {
       assertThat(rows).isEqualTo(20);
     }
     await("sent counters flushed", 10, () -> count("select coalesce(sum(sent), 0) from provider_stats") >= 10_000);
-    // A send is one row write: the message row carries it (the timeline's "sent" entry), no event row.
-    assertThat(count("select count(*) from messages where batch_id = '" + batch + "' and sent_at is not null "
+    // A send is one status row: it carries the provider, its id and the time (the timeline's "sent" entry).
+    assertThat(count("select count(*) from message_status where batch_id = '" + batch + "' and sent_at is not null "
         + "and provider is not null and provider_message_id is not null and attempts = 1")).isEqualTo(10_000);
-    assertThat(count("select count(*) from message_events e join messages m on m.id = e.message_id where m.batch_id = '"
-        + batch + "' and e.type = 'sent'")).isZero();
+    assertThat(count("select count(*) from message_events e join message_status m on m.id = e.message_id "
+        + "where m.batch_id = '" + batch + "'")).isZero();
+    // The ledger: one row per provider call, each answered.
+    assertThat(count("select count(*) from send_calls where chunk_key like '" + batch + "/%' and results is null"))
+        .isZero();
+    assertThat(count("select count(*) from send_chunks where batch_id = '" + batch + "' and state = 'done'"))
+        .isEqualTo(20);
     String scrape = router.registry().scrape();
     assertThat(scrape).contains("esp_provider_requests_total{outcome=\"accepted\",provider=\"sendgrid\"}",
         "esp_provider_recipients_total", "esp_provider_request_duration_seconds_bucket", "esp_provider_breaker_state",
@@ -145,8 +152,10 @@ class RouterPipelineTest {
     await("far one parked", 10, () -> count("select count(*) from scheduled_chunks") == 1);
     assertThat(status("msg_at_far")).isNotEqualTo("sent");
     await("both sent", 30, () -> "sent".equals(status("msg_at_near")) && "sent".equals(status("msg_at_far")));
-    assertThat(count("select count(*) from messages where id = 'msg_at_near' and sent_at >= send_at")).isEqualTo(1);
-    assertThat(count("select count(*) from messages where id = 'msg_at_far' and sent_at >= send_at")).isEqualTo(1);
+    assertThat(count("select count(*) from message_status where id = 'msg_at_near' and sent_at >= '" + soon + "'"))
+        .isEqualTo(1);
+    assertThat(count("select count(*) from message_status where id = 'msg_at_far' and sent_at >= '" + later + "'"))
+        .isEqualTo(1);
     assertThat(count("select count(*) from scheduled_chunks")).isZero();
   }
 
@@ -162,8 +171,9 @@ class RouterPipelineTest {
     List<SendChunk> chunks = RouterFixture.batch("ten_a", Channel.EMAIL, RouterFixture.email(), Priority.NORMAL, 3000, null);
     chunks.forEach(fixture::publish);
     String batch = chunks.get(0).batchId();
-    await("3000 sent", 60, () -> count("select count(*) from messages where batch_id = '" + batch + "' and status = 'sent'") == 3000);
-    assertThat(count("select count(*) from messages where batch_id = '" + batch + "' and provider = 'sendgrid'")).isZero();
+    await("3000 sent", 60, () -> Statuses.inBatch(env, batch, "sent") == 3000);
+    assertThat(count("select count(*) from message_status where batch_id = '" + batch + "' and provider = 'sendgrid'"))
+        .isZero();
     assertThat(acceptedOf(chunks)).isEqualTo(3000);
     await("sendgrid breaker open", 10, () -> health().breaker(ProviderName.SENDGRID) != ProviderHealth.Breaker.CLOSED);
 
@@ -172,7 +182,7 @@ class RouterPipelineTest {
       List<SendChunk> more = RouterFixture.batch("ten_a", Channel.EMAIL, RouterFixture.email(), Priority.NORMAL, 100, null);
       more.forEach(fixture::publish);
       sleep(300);
-      return count("select count(*) from messages where batch_id = '" + more.get(0).batchId()
+      return count("select count(*) from message_status where batch_id = '" + more.get(0).batchId()
           + "' and provider = 'sendgrid' and status = 'sent'") > 0;
     });
     assertThat(health().breaker(ProviderName.SENDGRID)).isEqualTo(ProviderHealth.Breaker.CLOSED);
@@ -187,11 +197,12 @@ class RouterPipelineTest {
     SendChunk chunk = new SendChunk(null, "ten_a", 0, 1, Channel.EMAIL, Priority.HIGH, "postmark", null, null, 0, c, rs,
         Instant.now(), null);
     fixture.publish(chunk);
-    await("both settled", 30, () -> count("select count(*) from messages where id in ('msg_perm_ok', 'msg_perm_bad')"
-        + " and status in ('sent', 'failed')") == 2);
+    await("both settled", 30, () -> count("select count(*) from message_status where id in ('msg_perm_ok', "
+        + "'msg_perm_bad') and status in ('sent', 'failed')") == 2);
     assertThat(status("msg_perm_ok")).isEqualTo("sent");
     assertThat(status("msg_perm_bad")).isEqualTo("failed");
-    assertThat(count("select count(*) from messages where id = 'msg_perm_bad' and last_error like '%406%'")).isEqualTo(1);
+    assertThat(count("select count(*) from message_status where id = 'msg_perm_bad' and last_error like '%406%'"))
+        .isEqualTo(1);
     for (ProviderName p : ProviderName.values()) {
       assertThat(providers.accepted(p)).doesNotContainKey("msg_perm_bad");
     }
@@ -202,14 +213,41 @@ class RouterPipelineTest {
   }
 
   @Test
-  @DisplayName("An unreadable send record is skipped (logged as an error) and does not block the chunk after it on its partition")
+  @DisplayName("An unreadable send record goes to the dead-letter topic and does not block the chunk after it on its partition")
   void unreadableRecord() {
     List<SendChunk> chunks = RouterFixture.batch("ten_a", Channel.EMAIL, RouterFixture.email(), Priority.NORMAL, 10, null);
     fixture.publishRaw(fixture.topics().send(Priority.NORMAL), chunks.get(0).key(), "{not json".getBytes());
     fixture.publish(chunks.get(0));
     String batch = chunks.get(0).batchId();
-    await("the next chunk sent", 30, () -> count("select count(*) from messages where batch_id = '" + batch
-        + "' and status = 'sent'") == 10);
+    await("the next chunk sent", 30, () -> Statuses.inBatch(env, batch, "sent") == 10);
+    var dead = fixture.records(fixture.topics().deadLetters(), r -> "{not json".equals(new String(r.value())), 1, 10);
+    assertThat(new String(dead.get(0).headers().lastHeader("esp-dlq-reason").value())).startsWith("unreadable:");
+  }
+
+  @Test
+  @DisplayName("A chunk PostgreSQL cannot store (NUL in its ids) is dead-lettered once after a few tries, with the "
+      + "reason; the partition moves on")
+  void poisonChunk() {
+    String poisonId = "msg_nul\u0000" + System.nanoTime();
+    List<SendChunk> next = RouterFixture.batch("ten_a", Channel.EMAIL, RouterFixture.email(), Priority.NORMAL, 5, null);
+    SendChunk poison = new SendChunk(next.get(0).batchId(), "ten_a", 0, 2, Channel.EMAIL, Priority.NORMAL, null, null,
+        null, 0, RouterFixture.email(), List.of(new Recipient(poisonId, "nul@x.example", null, null)), Instant.now(), null,
+        next.get(0).batchId() + "/poison");
+    fixture.publish(poison);
+    fixture.publish(next.get(0));
+    String batch = next.get(0).batchId();
+    await("the chunk after it sent", 30, () -> Statuses.inBatch(env, batch, "sent") == 5);
+    var dead = fixture.records(fixture.topics().deadLetters(),
+        r -> r.headers().lastHeader("esp-dlq-reason") != null
+            && new String(r.value()).contains(batch + "/poison"), 1, 10);
+    assertThat(new String(dead.get(0).headers().lastHeader("esp-dlq-reason").value())).startsWith("poison:");
+    await("its dead letter, readable", 10, () -> count("select count(*) from dead_letters where batch_id = '" + batch
+        + "' and reason = 'poison'") == 1);
+    assertThat(router.registry().get("esp_router_poison_chunks_total").counter().count()).isGreaterThanOrEqualTo(1);
+    // Dead-lettered once: the same record is not retried any more.
+    sleep(1500);
+    assertThat(fixture.records(fixture.topics().deadLetters(),
+        r -> new String(r.value()).contains(batch + "/poison"), 0, 2)).hasSize(1);
   }
 
   @Test
@@ -220,7 +258,7 @@ class RouterPipelineTest {
     fixture.publish(chunks.get(0));
     fixture.publish(fixture.topics().retry(), chunks.get(0));
     String batch = chunks.get(0).batchId();
-    await("500 sent", 30, () -> count("select count(*) from messages where batch_id = '" + batch + "' and status = 'sent'") == 500);
+    await("500 sent", 30, () -> Statuses.inBatch(env, batch, "sent") == 500);
     sleep(1000);
     assertThat(acceptedOf(chunks)).isEqualTo(500);
     assertThat(duplicatesOf(chunks)).isZero();
@@ -234,10 +272,10 @@ class RouterPipelineTest {
     List<SendChunk> chunks = RouterFixture.batch("ten_a", Channel.TELEGRAM, text, Priority.HIGH, 3, null);
     fixture.publish(chunks.get(0));
     String batch = chunks.get(0).batchId();
-    await("3 dead", 30, () -> count("select count(*) from messages where batch_id = '" + batch + "' and status = 'dead'") == 3);
+    await("3 dead", 30, () -> Statuses.inBatch(env, batch, "dead") == 3);
     assertThat(count("select count(*) from dead_letters where batch_id = '" + batch + "' and reason = 'exhausted'"))
         .isEqualTo(3);
-    assertThat(count("select max(attempts) from messages where batch_id = '" + batch + "'")).isEqualTo(3);
+    assertThat(count("select max(attempts) from message_status where batch_id = '" + batch + "'")).isEqualTo(3);
 
     WebClient web = WebClient.create(router.vertx());
     JsonObject page = call(web.getAbs(router.baseUrl() + "/v1/dlq?limit=500").bearerTokenAuthentication(apiKey).send()
@@ -323,12 +361,7 @@ class RouterPipelineTest {
   }
 
   private static String status(String id) {
-    try (Connection c = connect(); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("select status from messages where id = '" + id + "'")) {
-      return rs.next() ? rs.getString(1) : null;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return Statuses.of(env, id);
   }
 
   private static Connection connect() throws Exception {

@@ -8,6 +8,7 @@ import dev.esprouter.common.Priority;
 import dev.esprouter.common.ProviderName;
 import dev.esprouter.common.SendChunk;
 import dev.esprouter.common.config.EspConfig;
+import dev.esprouter.analytics.AnalyticsRole;
 import dev.esprouter.router.RouterRole;
 import dev.esprouter.sandbox.SandboxOptions;
 import dev.esprouter.sandbox.SandboxServer;
@@ -39,18 +40,17 @@ class RouterRestartTest {
       List<SendChunk> chunks = RouterFixture.batch("ten_a", Channel.EMAIL, RouterFixture.email(), Priority.NORMAL,
           20_000, null);
       String batch = chunks.get(0).batchId();
-      RunningRoles first = RunningRoles.start(config, new RouterRole());
+      RunningRoles first = RunningRoles.start(config, new RouterRole(), new AnalyticsRole());
       try (RouterFixture fixture = new RouterFixture(config)) {
         chunks.forEach(fixture::publish);
         await("part of the batch sent", 60, () -> sent(batch) >= 3000);
       }
       // A crash: the Vert.x instance goes away without the role's stop (no drain, no final commit).
       first.vertx().close().await(30, TimeUnit.SECONDS);
-      long inFlightAtKill = env.database().count("select count(*) from messages where batch_id = '" + batch
-          + "' and status = 'sending'");
+      long inFlightAtKill = Statuses.inFlight(env, batch);
       assertThat(sent(batch)).isLessThan(20_000);
 
-      try (RunningRoles second = RunningRoles.start(config, new RouterRole())) {
+      try (RunningRoles second = RunningRoles.start(config, new RouterRole(), new AnalyticsRole())) {
         await("all 20k sent after the restart", 120, () -> sent(batch) == 20_000);
       }
       long accepted = SandboxRoutingTest.emailAccepted(sandbox);
@@ -62,6 +62,6 @@ class RouterRestartTest {
   }
 
   private static long sent(String batch) {
-    return env.database().count("select count(*) from messages where batch_id = '" + batch + "' and status = 'sent'");
+    return Statuses.inBatch(env, batch, "sent");
   }
 }

@@ -9,6 +9,7 @@ import dev.esprouter.common.ProviderName;
 import dev.esprouter.common.SendChunk;
 import dev.esprouter.common.config.EspConfig;
 import dev.esprouter.common.routing.ProviderHealth;
+import dev.esprouter.analytics.AnalyticsRole;
 import dev.esprouter.router.RouterRole;
 import dev.esprouter.sandbox.SandboxOptions;
 import dev.esprouter.sandbox.SandboxServer;
@@ -41,7 +42,7 @@ class SandboxRoutingTest {
     quiet();
     EspConfig config = env.config(routerConfig(sandbox));
     env.createTopics(config);
-    router = RunningRoles.start(config, new RouterRole());
+    router = RunningRoles.start(config, new RouterRole(), new AnalyticsRole());
     fixture = new RouterFixture(config);
   }
 
@@ -53,14 +54,14 @@ class SandboxRoutingTest {
       o.put(p.envPrefix() + "_BURST", "200");
     }
     o.put("ESP_PROVIDERS_MODE", "sandbox");
-    o.put("ESP_ROLES", "router");
+    o.put("ESP_ROLES", "router,analytics");
+    o.put("ESP_ROUTING_WEIGHTS", "fixed");
     o.put("ESP_PRIOR_WEIGHTS_EMAIL", "sendgrid:350,postmark:300,socketlabs:200,sparkpost:150");
     o.put("ESP_BREAKER_RESET_MS", "500");
     o.put("ESP_BREAKER_MIN_CALLS", "3");
     o.put("ESP_BREAKER_WINDOW_MS", "2000");
     o.put("ESP_RETRY_BASE_MS", "50");
     o.put("ESP_RETRY_CAP_MS", "500");
-    o.put("ESP_ROUTER_SEND_LEASE_MS", "2000");
     return o;
   }
 
@@ -110,7 +111,7 @@ class SandboxRoutingTest {
     await("5k sent", 90, () -> sent(batch) == 5_000);
     assertThat(sandbox.stats().of(ProviderName.POSTMARK).messages()).isZero();
     assertThat(health().breaker(ProviderName.POSTMARK)).isNotEqualTo(ProviderHealth.Breaker.CLOSED);
-    assertThat(env.database().count("select count(*) from messages where batch_id = '" + batch
+    assertThat(env.database().count("select count(*) from message_status where batch_id = '" + batch
         + "' and provider = 'postmark'")).isZero();
 
     sandbox.configure(ProviderName.POSTMARK, new JsonObject().put("down", false));
@@ -135,7 +136,7 @@ class SandboxRoutingTest {
     assertThat(sandbox.stats().of(ProviderName.META).messages()).isEqualTo(50);
     assertThat(sandbox.stats().of(ProviderName.META).duplicates()).isZero();
     assertThat(sandbox.stats().of(ProviderName.TELEGRAM).messages()).isEqualTo(50);
-    assertThat(env.database().count("select count(*) from messages where batch_id = '" + wa.get(0).batchId()
+    assertThat(env.database().count("select count(*) from message_status where batch_id = '" + wa.get(0).batchId()
         + "' and provider_message_id like 'wamid.%'")).isEqualTo(50);
   }
 
@@ -151,8 +152,7 @@ class SandboxRoutingTest {
         single.content(), single.recipients(), single.acceptedAt(), null);
     fixture.publish(high);
     String id = high.recipients().get(0).messageId();
-    await("high sent", 30, () -> env.database().count("select count(*) from messages where id = '" + id
-        + "' and status = 'sent'") == 1);
+    await("high sent", 30, () -> "sent".equals(Statuses.of(env, id)));
     assertThat(sent(batch)).isLessThan(20_000);
     await("low batch done", 120, () -> sent(batch) == 20_000);
   }
@@ -162,7 +162,7 @@ class SandboxRoutingTest {
   }
 
   private static long sent(String batch) {
-    return env.database().count("select count(*) from messages where batch_id = '" + batch + "' and status = 'sent'");
+    return Statuses.inBatch(env, batch, "sent");
   }
 
   /** Recipients the four email providers accepted, per the sandbox record. */

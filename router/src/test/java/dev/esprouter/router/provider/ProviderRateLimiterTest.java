@@ -61,4 +61,64 @@ class ProviderRateLimiterTest {
       ctx.completeNow();
     });
   }
+
+  @Test
+  @DisplayName("A wait has a deadline: past it the call is refused (to go elsewhere), and a throttle longer than the "
+      + "deadline refuses at once")
+  void deadline(Vertx vertx, VertxTestContext ctx) {
+    vertx.runOnContext(v -> {
+      ProviderRateLimiter limiter = new ProviderRateLimiter(vertx, 1, 1, System::nanoTime);
+      assertThat(limiter.acquire(Priority.HIGH, 50_000_000L).isComplete()).isTrue();
+      long start = System.nanoTime();
+      limiter.acquire(Priority.NORMAL, 50_000_000L).onComplete(ar -> ctx.verify(() -> {
+        assertThat(ar.failed()).isTrue();
+        assertThat(ar.cause()).isInstanceOf(ProviderRateLimiter.NoCapacityException.class);
+        assertThat(System.nanoTime() - start).isLessThan(900_000_000L);
+        limiter.throttled(Duration.ofSeconds(30));
+        Future<Long> held = limiter.acquire(Priority.HIGH, 1_000_000_000L);
+        assertThat(held.failed()).isTrue();
+        assertThat(held.cause().getMessage()).contains("throttled");
+        ctx.completeNow();
+      }));
+    });
+  }
+
+  @Test
+  @DisplayName("The queue is bounded: one waiter too many is refused at once")
+  void boundedQueue(Vertx vertx, VertxTestContext ctx) {
+    vertx.runOnContext(v -> {
+      ProviderRateLimiter limiter = new ProviderRateLimiter(vertx, 1, 1, 2, System::nanoTime);
+      limiter.acquire(Priority.LOW);
+      Future<Long> a = limiter.acquire(Priority.LOW);
+      Future<Long> b = limiter.acquire(Priority.LOW);
+      Future<Long> c = limiter.acquire(Priority.LOW);
+      ctx.verify(() -> {
+        assertThat(a.isComplete()).isFalse();
+        assertThat(b.isComplete()).isFalse();
+        assertThat(c.failed()).isTrue();
+        assertThat(limiter.waiting()).isEqualTo(2);
+        limiter.failAll("test over");
+        assertThat(a.failed()).isTrue();
+        ctx.completeNow();
+      });
+    });
+  }
+
+  @Test
+  @DisplayName("The last fifth of the bucket is the high lane's: bulk calls wait while a transactional one goes")
+  void highReserve(Vertx vertx, VertxTestContext ctx) {
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(0);
+    vertx.runOnContext(v -> {
+      ProviderRateLimiter limiter = new ProviderRateLimiter(vertx, 10, 10, now::get);
+      for (int i = 0; i < 8; i++) {
+        assertThat(limiter.acquire(Priority.LOW).isComplete()).isTrue();
+      }
+      ctx.verify(() -> {
+        assertThat(limiter.acquire(Priority.LOW).isComplete()).as("bulk may not take the reserve").isFalse();
+        limiter.failAll("reset");
+        assertThat(limiter.acquire(Priority.HIGH).isComplete()).as("the high lane takes it").isTrue();
+        ctx.completeNow();
+      });
+    });
+  }
 }

@@ -4,7 +4,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What one provider saw and did since the last reset: requests, recipients accepted, duplicates
- * (a router message id accepted again), refusals, and webhook events sent, given up or never queued.
+ * (a router message id accepted again — by this provider or any other of the sandbox: the set of ids is
+ * shared, so a re-send that failed over to another provider is counted too), refusals, and webhook events sent, given up or never queued.
  * Router ids are kept as 64-bit hashes in a {@link LongHashSet}, so a million recipients cost tens
  * of megabytes, not hundreds.
  */
@@ -17,7 +18,12 @@ public final class ProviderRecord {
   final LongAdder webhooksSent = new LongAdder();
   final LongAdder webhooksFailed = new LongAdder();
   final LongAdder webhooksDropped = new LongAdder();
-  final LongHashSet routerIds = new LongHashSet();
+  /** Shared by every provider of the sandbox: a recipient accepted by two providers is one duplicate. */
+  final LongHashSet routerIds;
+  public ProviderRecord(LongHashSet sharedRouterIds) {
+    this.routerIds = sharedRouterIds;
+  }
+
   /** Bumped by every reset, so webhook answers that arrive after it do not count in the new record. */
   volatile int generation;
 
@@ -58,6 +64,5 @@ public final class ProviderRecord {
     webhooksSent.reset();
     webhooksFailed.reset();
     webhooksDropped.reset();
-    routerIds.clear();
   }
 }

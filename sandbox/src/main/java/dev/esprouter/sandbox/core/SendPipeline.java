@@ -23,14 +23,16 @@ public final class SendPipeline {
   private final ProviderDialect dialect;
   private final Profile defaults;
   private final AtomicReference<Profile> profile;
-  private final ProviderRecord record = new ProviderRecord();
+  private final ProviderRecord record;
   private final WebhookLane lane;
   private final Ids ids;
   private final long drawSalt;
   private final Throttle throttle = new Throttle();
   private final List<HttpConnection> hung = new ArrayList<>();
 
-  public SendPipeline(ProviderDialect dialect, Profile defaults, int webhookQueue, long seed) {
+  /** {@code acceptedIds}: the router ids accepted by any provider of the sandbox (duplicates across providers). */
+  public SendPipeline(ProviderDialect dialect, Profile defaults, int webhookQueue, long seed, LongHashSet acceptedIds) {
+    this.record = new ProviderRecord(acceptedIds);
     this.dialect = dialect;
     this.defaults = defaults;
     this.profile = new AtomicReference<>(defaults);
