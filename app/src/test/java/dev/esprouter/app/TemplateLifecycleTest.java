@@ -36,7 +36,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * approved after the review delay, the signed {@code message_template_status_update} webhook through
  * the webhooks role and Kafka to the registry, then sends with it through the router reaching the
  * sandbox in Meta's template shape; a rejected template refused at accept time; a lost webhook caught
- * by the periodic sync; analytics reading the template updates without calling them unparseable.
+ * by the periodic sync; a template Meta pauses while a batch waits failing that batch at the router's
+ * gate; analytics reading the template updates without calling them unparseable.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @DisplayName("WhatsApp templates end to end: register, submit, approve by webhook, send with them")
@@ -203,6 +204,39 @@ class TemplateLifecycleTest {
       }
     }
     return out;
+  }
+
+  @Test
+  @Order(5)
+  @DisplayName("Meta pauses the template while a batch with it waits for its send_at: the router's template gate "
+      + "fails the batch's recipients with the reason and nothing reaches the sandbox")
+  void pausedBeforeTheBatchGoes() {
+    sandbox("PUT", "/sandbox/providers/meta", new JsonObject().put("webhooks", true).put("template_review",
+        new JsonObject().put("delay_ms", 100).put("outcome", "approved")));
+    String id = registeredAndSubmitted("pedido_pausado", "pt_BR");
+    String metaId = awaitTemplate(id, x -> "approved".equals(x.getString("status")), 20).getString("meta_id");
+    JsonArray recipients = new JsonArray();
+    for (int i = 0; i < 3; i++) {
+      recipients.add(new JsonObject().put("to", "+551199999002" + i).put("data", new JsonObject().put("1", "C" + i)
+          .put("2", "P-" + i).put("button.0", "P-" + i)));
+    }
+    HttpResponse<String> batch = call("POST", "/v1/batches", new JsonObject().put("channel", "whatsapp")
+        .put("template", "pedido_pausado").put("locale", "pt_BR").put("recipients", recipients)
+        .put("send_at", java.time.Instant.now().plusSeconds(4).toString()));
+    assertThat(batch.statusCode()).as(batch.body()).isEqualTo(202);
+    String batchId = new JsonObject(batch.body()).getString("batch_id");
+
+    sandbox("POST", "/sandbox/providers/meta/templates/" + metaId + "/status", new JsonObject().put("event", "PAUSED")
+        .put("reason", "quality is low"));
+    awaitTemplate(id, x -> "paused".equals(x.getString("status")), 10);
+    JsonArray[] page = new JsonArray[1];
+    awaitCondition("the batch failed by the gate", 30, () -> {
+      page[0] = get("/v1/batches/" + batchId + "/messages").getJsonArray("data");
+      return page[0].size() == 3 && page[0].stream().allMatch(m -> "failed".equals(((JsonObject) m).getString("status")));
+    });
+    JsonObject message = get("/v1/messages/" + page[0].getJsonObject(0).getString("id"));
+    assertThat(message.getString("last_error")).startsWith("template paused by Meta: pedido_pausado (pt-BR)");
+    assertThat(awaitSandboxTemplate("pedido_pausado", t -> true, 5).getLong("sends")).isZero();
   }
 
   private static JsonObject awaitTemplate(String id, Predicate<JsonObject> done, int seconds) {
