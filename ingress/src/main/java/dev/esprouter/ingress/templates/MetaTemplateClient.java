@@ -56,17 +56,24 @@ final class MetaTemplateClient {
         .map(answer -> MetaTemplateApi.created(t.name(), t.language(), answer));
   }
 
+  /** The account's templates; {@code complete} is false when the list was cut at {@link #MAX_PAGES}. */
+  record Listing(List<MetaTemplate> templates, boolean complete) {
+  }
+
   /** Every template of the account, page after page (at most 200 pages of 100). */
-  Future<List<MetaTemplate>> listAll() {
+  Future<Listing> listAll() {
     return page(null, new ArrayList<>(), 0);
   }
 
-  private Future<List<MetaTemplate>> page(String after, List<MetaTemplate> acc, int pages) {
+  private Future<Listing> page(String after, List<MetaTemplate> acc, int pages) {
     return call(HttpMethod.GET, MetaTemplateApi.listPath(settings.apiVersion(), waba, after), null).compose(body -> {
       MetaTemplateApi.Page p = MetaTemplateApi.page(body);
       acc.addAll(p.templates());
-      if (p.after() == null || pages + 1 >= MAX_PAGES) {
-        return Future.succeededFuture(acc);
+      if (p.after() == null) {
+        return Future.succeededFuture(new Listing(acc, true));
+      }
+      if (pages + 1 >= MAX_PAGES) {
+        return Future.succeededFuture(new Listing(acc, false));
       }
       return page(p.after(), acc, pages + 1);
     });

@@ -49,7 +49,7 @@ final class TemplateSync {
   }
 
   Future<SyncResult> once() {
-    Future<List<MetaTemplate>> remote = meta.listAll();
+    Future<MetaTemplateClient.Listing> remote = meta.listAll();
     Future<List<Known>> local = pool.query(TemplateSql.ALL_WHATSAPP).execute().map(rows -> {
       List<Known> out = new ArrayList<>(rows.size());
       for (Row r : rows) {
@@ -64,7 +64,8 @@ final class TemplateSync {
     return Future.all(remote, local, tenant).compose(v -> apply(remote.result(), local.result(), tenant.result()));
   }
 
-  private Future<SyncResult> apply(List<MetaTemplate> remote, List<Known> local, String importInto) {
+  private Future<SyncResult> apply(MetaTemplateClient.Listing listing, List<Known> local, String importInto) {
+    List<MetaTemplate> remote = listing.templates();
     Map<String, Known> byMetaId = new HashMap<>();
     Set<String> names = new HashSet<>();
     for (Known k : local) {
@@ -98,7 +99,8 @@ final class TemplateSync {
         updates.add(new String[] {k.id(), status, reason, m.id()});
       }
     }
-    for (Known k : local) {
+    // Only a complete list says a template is gone.
+    for (Known k : listing.complete() ? local : List.<Known>of()) {
       if (k.metaId() != null && !atMeta.contains(k.metaId()) && !Template.DISABLED.equals(k.status())) {
         updates.add(new String[] {k.id(), Template.DISABLED, "deleted at Meta", k.metaId()});
       }

@@ -102,7 +102,7 @@ final class WhatsAppRules {
             "has parameters next to each other; put text between them (Meta rejects it as INVALID_FORMAT)");
       }
     }
-    int n = params.size();
+    int n = count(params);
     JsonArray rows = example(c, path).getValue("body_text") instanceof JsonArray a ? a : null;
     if (n > 0 && rows == null) {
       throw TemplateRefusal.of("template_parameters", path + ".example.body_text",
@@ -133,11 +133,11 @@ final class WhatsAppRules {
     String text = text(c, "text", path + ".text", HEADER_MAX, "a text header");
     List<Integer> params = positional(text, path + ".text");
     checkSequence(params, path + ".text");
-    if (params.size() > 1) {
+    if (count(params) > 1) {
       throw TemplateRefusal.of("template_parameters", path + ".text", "a text header takes at most one parameter, {{1}}");
     }
     boolean hasExample = example.getValue("header_text") instanceof JsonArray h && h.size() == 1 && allText(h);
-    if (params.size() == 1 && !hasExample) {
+    if (count(params) == 1 && !hasExample) {
       throw TemplateRefusal.of("template_parameters", path + ".example.header_text",
           "the header's {{1}} needs one example value, as [\"…\"]");
     }
@@ -244,6 +244,11 @@ final class WhatsAppRules {
       out.add(Integer.parseInt(p));
     }
     return out;
+  }
+
+  /** How many parameters a text takes: its largest {@code {{n}}} (a number may stand more than once). */
+  static int count(List<Integer> params) {
+    return params.stream().mapToInt(Integer::intValue).max().orElse(0);
   }
 
   /** {{1}}…{{n}}: every number from 1 to the largest, none missing (a number may repeat). */

@@ -25,11 +25,11 @@ record WhatsAppShape(int bodyParams, String headerFormat, int headerParams, List
     for (int i = 0; i < components.size(); i++) {
       JsonObject c = components.getJsonObject(i);
       switch (c.getString("type", "")) {
-        case "body" -> body = WhatsAppRules.positional(c.getString("text", "")).size();
+        case "body" -> body = WhatsAppRules.count(WhatsAppRules.positional(c.getString("text", "")));
         case "header" -> {
           headerFormat = c.getString("format");
           headerParams = "text".equals(headerFormat)
-              ? WhatsAppRules.positional(c.getString("text", "")).size() : 1;
+              ? WhatsAppRules.count(WhatsAppRules.positional(c.getString("text", ""))) : 1;
         }
         case "buttons" -> {
           JsonArray list = c.getJsonArray("buttons", new JsonArray());
