@@ -54,6 +54,16 @@ line(("Requests by route and status", [("sum by (route, code) (rate(vertx_http_s
          ("sum by (channel, priority) (rate(esp_ingress_messages_accepted_total[1m]))", "accepted {{channel}} {{priority}}"),
          ("sum by (code) (rate(esp_ingress_recipients_rejected_total[1m]))", "rejected {{code}}")], "ops"))
 
+def rate_of(event_type, over):
+    """Per provider: events of one type per recipient of `over` (sent, or delivered), over 15 minutes."""
+    num = f"sum by (provider) (increase(esp_analytics_events_total{{type=\"{event_type}\"}}[15m]))"
+    if over == "sent":
+        den = "sum by (provider) (increase(esp_provider_recipients_total{outcome=\"accepted\"}[15m]))"
+    else:
+        den = "sum by (provider) (increase(esp_analytics_events_total{type=\"delivered\"}[15m]))"
+    return f"{num} / ({den} > 0)"
+
+
 row("Providers")
 line(("Weight for the next send (of 1000 per channel)", [("max by (channel, provider) (esp_routing_weight_points)", "{{channel}} {{provider}}")], "short"),
      ("Recipients sent per second", [("sum by (provider) (rate(esp_provider_recipients_total[1m]))", "{{provider}}")],
@@ -66,10 +76,26 @@ line(("p99 provider call latency", [(p99("esp_provider_request_duration_seconds"
      ("Rate limit, current (calls/s)", [("max by (provider) (esp_provider_rate_limit_per_second)", "{{provider}}")],
       "short"))
 
+row("Weights and rates over time")
+# Weights move with what the providers report; the domain_group label is there once routing keeps
+# weights per recipient-domain group (absent labels group as one series per channel and provider).
+line(("Email weights over time, per provider and domain group",
+      [("max by (domain_group, provider) (esp_routing_weight_points{channel=\"email\"})",
+        "{{provider}} {{domain_group}}")], "short"),
+     ("WhatsApp and Telegram weights over time",
+      [("max by (channel, provider) (esp_routing_weight_points{channel!=\"email\"})", "{{channel}} {{provider}}")],
+      "short"),
+     ("Delivered per recipient sent (15 min)", [(rate_of("delivered", "sent"), "{{provider}}")], "percentunit"))
+line(("Bounced per recipient sent (15 min)", [(rate_of("bounced", "sent"), "{{provider}}")], "percentunit"),
+     ("Complaints per delivered (15 min)", [(rate_of("complained", "delivered"), "{{provider}}")], "percentunit"),
+     ("Opened per delivered (15 min)", [(rate_of("opened", "delivered"), "{{provider}}")], "percentunit"))
+
 row("Pipeline")
 line(("Router consumer lag by lane", [("sum by (lane) (esp_router_consumer_lag_records)", "{{lane}}")], "short"),
      ("Retries and dead letters", [("sum(rate(esp_router_retries_total[5m]))", "retried"),
                                    ("sum(rate(esp_dlq_messages_total[5m]))", "dead-lettered")], "ops"),
+     # Every router process counts the same table: max, not sum.
+     ("Dead letters waiting (not requeued)", [("max(esp_dlq_depth_messages)", "DLQ depth")], "short"),
      ("p99 limiter wait", [(p99("esp_provider_limiter_wait_seconds", "provider"), "{{provider}}")], "s"))
 
 row("Webhooks and delivery events")

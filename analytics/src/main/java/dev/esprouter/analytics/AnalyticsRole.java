@@ -5,7 +5,12 @@ import dev.esprouter.analytics.events.StatusWriter;
 import dev.esprouter.common.status.MessageDirectory;
 import dev.esprouter.analytics.events.UnmatchedRecheck;
 import dev.esprouter.analytics.events.WebhookEventsVerticle;
+import dev.esprouter.analytics.http.DashboardAuth;
 import dev.esprouter.analytics.http.DashboardPage;
+import dev.esprouter.analytics.http.DashboardSessions;
+import dev.esprouter.analytics.http.DashboardSettings;
+import dev.esprouter.analytics.http.PipelineSampler;
+import dev.esprouter.analytics.http.StatsApi;
 import dev.esprouter.analytics.http.RoutingApi;
 import dev.esprouter.analytics.http.SuppressionsApi;
 import dev.esprouter.analytics.weights.LearnedWeightSource;
@@ -42,6 +47,9 @@ public final class AnalyticsRole implements RoleModule {
 
   private final Function<ProviderName, WebhookParser> parsers;
   private AnalyticsSettings settings;
+  private DashboardSettings dashboardSettings;
+  private PipelineSampler sampler;
+  private long sessionPruning = -1;
   private RoleContext ctx;
   private String deployment;
   private Pool writerPool;
@@ -64,6 +72,7 @@ public final class AnalyticsRole implements RoleModule {
   @Override
   public void configure(EspConfig config) {
     settings = AnalyticsSettings.from(config.reader());
+    dashboardSettings = DashboardSettings.from(config.reader());
     WeightParameters.from(config.reader());
   }
 
@@ -78,10 +87,24 @@ public final class AnalyticsRole implements RoleModule {
     ApiKeyAuth auth = ctx.services().find(ApiKeyAuth.class).orElseGet(() -> new ApiKeyAuth(ctx.pool()));
     RoutingApi routing = new RoutingApi(ctx.pool(), ctx.config(), health, weights);
     SuppressionsApi suppressions = new SuppressionsApi(ctx.pool());
-    DashboardPage dashboard = new DashboardPage(ctx.pool(), routing);
+    // The dashboard's sessions are also accepted by the tenant API routes (its DLQ requeue uses them);
+    // DashboardSessionsProvider registers them in every process, this role's included.
+    DashboardSessions sessions = ctx.services().find(DashboardSessions.class).orElseGet(() -> {
+      DashboardSessions own = new DashboardSessions(ctx.pool(), auth, ctx.config().adminToken(), dashboardSettings);
+      auth.acceptSessions(own);
+      return own;
+    });
+    sessionPruning = sessions.startPruning(ctx.vertx());
+    DashboardAuth readers = new DashboardAuth(sessions);
+    sampler = new PipelineSampler(ctx.registry() != null ? ctx.registry() : new SimpleMeterRegistry(),
+        dashboardSettings.sampleSeconds(), 180)
+        .start(ctx.vertx());
+    StatsApi stats = new StatsApi(ctx.pool(), sampler);
+    DashboardPage dashboard = new DashboardPage(sessions);
     ctx.routes().mount(router -> {
-      routing.mount(router, auth);
+      routing.mount(router, readers);
       suppressions.mount(router, auth);
+      stats.mount(router, readers);
       dashboard.mount(router);
     });
     MessageDirectory directory = ctx.services().find(MessageDirectory.class).orElseThrow(() ->
@@ -101,7 +124,7 @@ public final class AnalyticsRole implements RoleModule {
         .onSuccess(id -> {
           deployment = id;
           log.info("analytics: consuming {} into PostgreSQL (group {}); serving /v1/providers, /v1/routing/explain, "
-              + "/v1/suppressions/* and the dashboard at /", ctx.topics().webhooks(ProviderName.SENDGRID)
+              + "/v1/suppressions/*, /v1/stats/* and the dashboard at / (sign-in at /login)", ctx.topics().webhooks(ProviderName.SENDGRID)
               .replace("sendgrid", "*"), settings.groupId());
         })
         .mapEmpty();
@@ -120,6 +143,12 @@ public final class AnalyticsRole implements RoleModule {
 
   @Override
   public Future<Void> stop() {
+    if (sampler != null) {
+      sampler.stop(ctx.vertx());
+    }
+    if (sessionPruning >= 0) {
+      ctx.vertx().cancelTimer(sessionPruning);
+    }
     if (ownSource != null) {
       ownSource.close();
     }

@@ -165,18 +165,4 @@ class RoutingApiTest {
       health.breaker(ProviderName.POSTMARK, ProviderHealth.Breaker.CLOSED);
     }
   }
-
-  @Test
-  @Order(6)
-  @DisplayName("The dashboard renders the providers with their weights, recent failures and batch progress")
-  void dashboard() {
-    var r = h.get("/", null);
-    assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.getHeader("content-type")).startsWith("text/html");
-    String html = r.bodyAsString();
-    for (ProviderName p : ProviderName.values()) {
-      assertThat(html).contains(p.wire());
-    }
-    assertThat(html).contains("bat_r").contains("5.7.1 blocked for poor reputation");
-  }
 }

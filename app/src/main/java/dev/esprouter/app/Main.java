@@ -108,7 +108,7 @@ public final class Main {
       log.info("kafka: created topics {}", created);
     }
 
-    PrometheusMeterRegistry registry = Metrics.registry();
+    PrometheusMeterRegistry registry = Metrics.registry(config);
     vertx = Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(Metrics.vertxOptions()))
         .withMetrics(new MicrometerMetricsFactory(registry))

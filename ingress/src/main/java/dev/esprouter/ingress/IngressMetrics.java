@@ -1,10 +1,14 @@
 package dev.esprouter.ingress;
 
+import dev.esprouter.common.Channel;
+import dev.esprouter.common.Priority;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.ext.web.handler.PlatformHandler;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -18,8 +22,26 @@ final class IngressMetrics {
   private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
 
+  /** Codes a recipient is refused with (validation and suppression); a code not listed here still counts under its own name. */
+  static final List<String> REJECTION_CODES = List.of("invalid_recipient", "invalid_field", "missing_field",
+      "unknown_field", "invalid_json", "invalid_header", "suppressed");
+
+  private static final Map<String, String> HELP = Map.of(
+      "esp_ingress_requests", "Send API requests by method, route template and status",
+      "esp_ingress_messages_accepted", "Recipients accepted (durably in Kafka) by channel and priority",
+      "esp_ingress_recipients_rejected", "Recipients refused by error code (nothing of them was queued)",
+      "esp_ingress_kafka_failures", "Sends Kafka did not acknowledge (answered 503), single messages or batches");
+
   IngressMetrics(MeterRegistry registry) {
     this.registry = registry;
+    // Every counter with bounded labels exists from the start, so a panel shows 0, not "no data".
+    for (Channel c : Channel.values()) {
+      for (Priority p : Priority.values()) {
+        counter("esp_ingress_messages_accepted", "channel", c.wire(), "priority", p.wire());
+      }
+    }
+    REJECTION_CODES.forEach(code -> counter("esp_ingress_recipients_rejected", "code", code));
+    List.of("message", "batch").forEach(kind -> counter("esp_ingress_kafka_failures", "kind", kind));
   }
 
   /**
@@ -68,7 +90,8 @@ final class IngressMetrics {
     String key = name + String.join("|", tags);
     Counter c = counters.get(key);
     if (c == null) {
-      c = counters.computeIfAbsent(key, k -> Counter.builder(name).tags(tags).register(registry));
+      c = counters.computeIfAbsent(key, k -> Counter.builder(name).description(HELP.get(name)).tags(tags)
+          .register(registry));
     }
     return c;
   }

@@ -31,27 +31,55 @@ public final class RouterMetrics implements dev.esprouter.router.ledger.LedgerMe
   private final Map<ProviderName, AtomicLong> weights = new EnumMap<>(ProviderName.class);
   private final Map<Priority, AtomicLong> lag = new EnumMap<>(Priority.class);
   private final AtomicLong retryLag = new AtomicLong();
+  private final AtomicLong dlqDepth = new AtomicLong(-1);
+  private final Counter retries;
+  private final Counter deadLettered;
+
+  private static final String REQUESTS = "esp_provider_requests_total";
+  private static final String RECIPIENTS = "esp_provider_recipients_total";
+  private static final String LAG_HELP = "Records of the lane's topic not yet consumed by this process's router";
 
   public RouterMetrics(MeterRegistry registry) {
     this.registry = registry == null ? new SimpleMeterRegistry() : registry;
     for (ProviderName p : ProviderName.values()) {
       latency.put(p, Timer.builder("esp_provider_request_duration_seconds").tag("provider", p.wire())
+          .description("Time of one provider API call, from the request to its answer or timeout")
           .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
           .register(this.registry));
       limiterWait.put(p, Timer.builder("esp_provider_limiter_wait_seconds").tag("provider", p.wire())
+          .description("Time a provider call waited for a permit of the provider's rate limiter")
           .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(60))
           .register(this.registry));
       AtomicLong w = new AtomicLong();
       weights.put(p, w);
       Gauge.builder("esp_provider_weight", w, AtomicLong::get).tag("provider", p.wire())
-          .description("points of 1000 the provider got in the last chunk of its channel").register(this.registry);
+          .description("Points of 1000 the provider got in the last chunk of its channel").register(this.registry);
     }
     for (Priority p : Priority.values()) {
       AtomicLong l = new AtomicLong();
       lag.put(p, l);
-      Gauge.builder("esp_router_consumer_lag_records", l, AtomicLong::get).tag("lane", p.wire()).register(this.registry);
+      Gauge.builder("esp_router_consumer_lag_records", l, AtomicLong::get).tag("lane", p.wire())
+          .description(LAG_HELP).register(this.registry);
+      chunkTimer(p);
     }
-    Gauge.builder("esp_router_consumer_lag_records", retryLag, AtomicLong::get).tag("lane", "retry").register(this.registry);
+    Gauge.builder("esp_router_consumer_lag_records", retryLag, AtomicLong::get).tag("lane", "retry")
+        .description(LAG_HELP).register(this.registry);
+    // Every counter exists from the start with each of its bounded label values, so a dashboard
+    // shows a zero instead of "no data" until the first event.
+    for (ProviderName p : ProviderName.values()) {
+      for (SendOutcome o : SendOutcome.values()) {
+        counter(REQUESTS, p.wire(), o.wire());
+        counter(RECIPIENTS, p.wire(), o.wire());
+      }
+    }
+    retries = Counter.builder("esp_router_retries_total")
+        .description("Recipients sent to send.retry for a later attempt").register(this.registry);
+    deadLettered = Counter.builder("esp_dlq_messages_total")
+        .description("Recipients dead-lettered (retries exhausted or a permanent error)").register(this.registry);
+    Gauge.builder("esp_dlq_depth_messages", dlqDepth, AtomicLong::get)
+        .description("Dead letters not requeued, counted every ESP_DLQ_DEPTH_REFRESH_MS by one bounded index-only "
+            + "count (at most ESP_DLQ_DEPTH_BOUND); -1 until the first count. Global: take max() over processes")
+        .register(this.registry);
     for (ProviderName p : ProviderName.values()) {
       for (String reason : new String[] {"in_flight", "rate_limit"}) {
         capacityCounter(p, reason);
@@ -113,40 +141,47 @@ public final class RouterMetrics implements dev.esprouter.router.ledger.LedgerMe
           case HALF_OPEN -> 1;
           case OPEN -> 2;
         })
-        .tag("provider", p.wire()).description("0 closed, 1 half-open, 2 open").register(registry);
+        .tag("provider", p.wire()).description("The provider's circuit breaker: 0 closed, 1 half-open, 2 open")
+        .register(registry);
     Gauge.builder("esp_provider_rate_limit_per_second", limiter, ProviderRateLimiter::currentRate)
-        .tag("provider", p.wire()).description("calls per second this process allows now (adaptive, its share)")
+        .tag("provider", p.wire()).description("Calls per second this process allows the provider now (adaptive, its share)")
         .register(registry);
   }
 
   public void request(ProviderName p, SendOutcome outcome, long nanos) {
-    counter("esp_provider_requests_total", p.wire(), outcome.wire()).increment();
+    counter(REQUESTS, p.wire(), outcome.wire()).increment();
     latency.get(p).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
   public void recipients(ProviderName p, SendOutcome outcome, int n) {
     if (n > 0) {
-      counter("esp_provider_recipients_total", p.wire(), outcome.wire()).increment(n);
+      counter(RECIPIENTS, p.wire(), outcome.wire()).increment(n);
     }
   }
 
   /** Wall time of one router statement (claim, record, ...) by lane, from submit to result: pool wait included. */
   public void statement(String statement, Priority lane, long nanos) {
     timers.computeIfAbsent(statement + lane.wire(), k -> Timer.builder("esp_router_statement_duration_seconds")
-        .tag("statement", statement).tag("lane", lane.wire()).register(registry))
+        .tag("statement", statement).tag("lane", lane.wire())
+        .description("Wall time of one router statement, from submit to result (pool wait included)").register(registry))
         .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
   /** Wall time of routing one chunk by lane, from dispatch to everything durable. */
   public void chunk(Priority lane, long nanos) {
-    timers.computeIfAbsent("chunk" + lane.wire(), k -> Timer.builder("esp_router_chunk_duration_seconds")
-        .tag("lane", lane.wire()).register(registry)).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    chunkTimer(lane).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  private Timer chunkTimer(Priority lane) {
+    return timers.computeIfAbsent("chunk" + lane.wire(), k -> Timer.builder("esp_router_chunk_duration_seconds")
+        .description("Wall time of routing one chunk, from dispatch to everything durable")
+        .tag("lane", lane.wire()).register(registry));
   }
 
   /** How late a periodic timer fired on the router's event loop. */
   public void eventLoopLag(long nanos) {
     timers.computeIfAbsent("lag", k -> Timer.builder("esp_router_event_loop_lag_seconds")
-        .publishPercentiles(0.5, 0.99).register(registry)).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        .description("How late a periodic timer fired on the router's event loop").publishPercentiles(0.5, 0.99).register(registry)).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
   public void limiterWait(ProviderName p, long nanos) {
@@ -166,15 +201,22 @@ public final class RouterMetrics implements dev.esprouter.router.ledger.LedgerMe
   }
 
   public void retried(int n) {
-    Counter.builder("esp_router_retries_total").register(registry).increment(n);
+    retries.increment(n);
   }
 
   public void deadLettered(int n) {
-    Counter.builder("esp_dlq_messages_total").register(registry).increment(n);
+    deadLettered.increment(n);
+  }
+
+  /** The latest count of dead letters not requeued ({@code esp_dlq_depth_messages}). */
+  public void dlqDepth(long messages) {
+    dlqDepth.set(messages);
   }
 
   private Counter counter(String name, String provider, String outcome) {
     return counters.computeIfAbsent(name + provider + outcome, k -> Counter.builder(name)
+        .description(name.equals(REQUESTS) ? "Provider API calls by provider and outcome class"
+            : "Recipients handed to a provider by provider and outcome class")
         .tag("provider", provider).tag("outcome", outcome).register(registry));
   }
 }

@@ -8,6 +8,7 @@ import dev.esprouter.common.routing.ProviderHealth;
 import dev.esprouter.common.runtime.RoleContext;
 import dev.esprouter.common.runtime.RoleModule;
 import dev.esprouter.router.consumer.ChunkConsumerVerticle;
+import dev.esprouter.router.dlq.DlqDepth;
 import dev.esprouter.router.dlq.DlqRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -26,6 +27,8 @@ public final class RouterRole implements RoleModule {
   private static final Logger log = LoggerFactory.getLogger(RouterRole.class);
 
   private RouterSettings settings;
+  private DlqDepth.Settings dlqDepthSettings;
+  private DlqDepth dlqDepth;
   private RoleContext ctx;
   private String deployment;
   private KafkaProducer<String, Buffer> producer;
@@ -38,6 +41,7 @@ public final class RouterRole implements RoleModule {
   @Override
   public void configure(EspConfig config) {
     settings = RouterSettings.from(config.reader());
+    dlqDepthSettings = DlqDepth.Settings.from(config.reader());
   }
 
   @Override
@@ -58,6 +62,7 @@ public final class RouterRole implements RoleModule {
         new IllegalStateException("the runtime registers ApiKeyAuth before roles start"));
     DlqRoutes dlq = new DlqRoutes(ctx.pool(), producer, ctx.topics(), auth);
     ctx.routes().mount(dlq::mount);
+    dlqDepth = new DlqDepth(ctx.vertx(), ctx.pool(), metrics, dlqDepthSettings).start();
     return KafkaTopics.ensure(ctx.vertx(), ctx.config().kafka(), ctx.topics())
         .compose(created -> ctx.vertx().deployVerticle(new ChunkConsumerVerticle(ctx.config().kafka(), settings,
             ctx.topics(), metrics, vertx -> new RouterEngine(vertx, ctx.config(), settings, ctx.services(), health,
@@ -74,6 +79,9 @@ public final class RouterRole implements RoleModule {
 
   @Override
   public Future<Void> stop() {
+    if (dlqDepth != null) {
+      dlqDepth.stop();
+    }
     Future<Void> undeploy = deployment == null ? Future.succeededFuture() : ctx.vertx().undeploy(deployment);
     return undeploy.eventually(() -> producer == null ? Future.succeededFuture() : producer.close()).mapEmpty();
   }

@@ -2,82 +2,142 @@ package dev.esprouter.analytics.http;
 
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
-import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.templ.jte.JteTemplateEngine;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import java.time.Instant;
+import java.net.URI;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /}: the operators' page (API.md § Operations), server-rendered with jte from templates
- * precompiled at build time (so it works from the shaded jar): providers with weights, breaker states,
- * rate limits and rates; recent provider-reported failures; the progress of the latest batches. It
- * shows no addresses and no message content, only ids and counts, like {@code /metrics}.
+ * The operators' page: {@code GET /} (signed in; else a redirect to the sign-in form),
+ * {@code GET}/{@code POST /login} and {@code POST /logout}. The page is a jte shell (precompiled at
+ * build time, so it works from the shaded jar) whose script draws uPlot charts from the JSON routes
+ * ({@code /v1/stats/*}, {@code /v1/providers}, {@code /v1/dlq}); it carries no data itself beyond who is
+ * signed in and the session's CSRF token. Strict CSP: scripts and styles only from this origin.
  */
 public final class DashboardPage {
 
-  static final String RECENT_FAILURES = "select occurred_at, provider, type, message_id, detail->>'reason', "
-      + "coalesce((detail->>'recipient_side')::boolean, false) from message_events "
-      + "where type in ('bounced', 'dropped', 'complained', 'blocked', 'deferred', 'failed') "
-      + "order by occurred_at desc limit 20";
+  private static final Logger log = LoggerFactory.getLogger(DashboardPage.class);
+  private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+      + "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
 
-  /** The latest batches with their counters (the status writer's; {@code queued} is what they do not count). */
-  static final String RECENT_BATCHES = "select b.id, b.channel, b.recipients, b.created_at, b.campaign_id, "
-      + "b.recipients - coalesce(sum(c.n), 0), "
-      + "coalesce(sum(c.n) filter (where c.status = 'sent'), 0), "
-      + "coalesce(sum(c.n) filter (where c.status in ('delivered', 'opened', 'clicked')), 0), "
-      + "coalesce(sum(c.n) filter (where c.status in ('bounced', 'complained', 'failed', 'suppressed', 'dead', "
-      + "'cancelled')), 0) "
-      + "from (select * from batches order by created_at desc limit 10) b left join batch_counters c on c.batch_id = b.id "
-      + "group by b.id, b.channel, b.recipients, b.created_at, b.campaign_id order by b.created_at desc";
-
-  private final Pool pool;
-  private final RoutingApi routing;
+  private final DashboardSessions sessions;
+  private final StaticAssets assets = new StaticAssets();
   private final JteTemplateEngine engine = JteTemplateEngine.create(TemplateEngine.createPrecompiled(null,
       ContentType.Html, DashboardPage.class.getClassLoader(), "dev.esprouter.analytics.jte"));
 
-  public DashboardPage(Pool pool, RoutingApi routing) {
-    this.pool = pool;
-    this.routing = routing;
+  public DashboardPage(DashboardSessions sessions) {
+    this.sessions = sessions;
   }
 
   public void mount(Router router) {
-    router.get("/").handler(this::render);
+    assets.mount(router);
+    router.get("/").handler(this::page);
+    router.get("/login").handler(ctx -> login(ctx, 200, null));
+    router.post("/login").handler(BodyHandler.create().setBodyLimit(4096)).handler(this::signIn);
+    router.post("/logout").handler(BodyHandler.create().setBodyLimit(4096)).handler(this::signOut);
   }
 
-  private static long num(Object v) {
-    return v == null ? 0 : ((Number) v).longValue();
+  private void page(RoutingContext ctx) {
+    sessions.find(ctx).onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.fail(503, ar.cause());
+      } else if (ar.result().isEmpty()) {
+        redirect(ctx, "/login");
+      } else {
+        DashboardSessions.Session s = ar.result().get();
+        Map<String, Object> model = new HashMap<>();
+        model.put("who", s.principal().name());
+        model.put("operator", s.principal().operator());
+        model.put("csrf", s.csrf());
+        model.put("v", assets.version("dashboard.js") + assets.version("uPlot.iife.min.js"));
+        render(ctx, 200, "dashboard.jte", model);
+      }
+    });
   }
 
-  private void render(RoutingContext ctx) {
-    Future<JsonArray> failures = pool.query(RECENT_FAILURES).execute().map(rows -> {
-      JsonArray list = new JsonArray();
-      for (Row r : rows) {
-        list.add(new JsonObject().put("at", r.getOffsetDateTime(0).toInstant().toString()).put("provider", r.getString(1))
-            .put("type", r.getString(2)).put("message_id", r.getString(3)).put("reason", r.getString(4))
-            .put("recipient_side", r.getBoolean(5)));
+  private void login(RoutingContext ctx, int status, String error) {
+    Map<String, Object> model = new HashMap<>();
+    model.put("error", error);
+    render(ctx, status, "login.jte", model);
+  }
+
+  private void signIn(RoutingContext ctx) {
+    if (crossSite(ctx)) {
+      login(ctx, 403, "Sign-in must come from this page.");
+      return;
+    }
+    String credential = ctx.request().getFormAttribute("credential");
+    sessions.principalOf(credential == null ? null : credential.trim())
+        .compose(p -> p.isEmpty() ? io.vertx.core.Future.succeededFuture(Optional.<String>empty())
+            : sessions.open(ctx, p.get(), credential.trim()).map(Optional::of))
+        .onComplete(ar -> {
+          if (ar.failed()) {
+            log.warn("dashboard sign-in failed: {}", ar.cause().toString());
+            login(ctx, 503, "Cannot sign in right now; try again.");
+          } else if (ar.result().isEmpty()) {
+            login(ctx, 401, "Unknown or revoked key.");
+          } else {
+            redirect(ctx, "/");
+          }
+        });
+  }
+
+  private void signOut(RoutingContext ctx) {
+    sessions.find(ctx).compose(found -> {
+      if (found.isPresent() && !DashboardSessions.csrfOk(ctx, found.get())) {
+        ctx.response().setStatusCode(403).end("missing or wrong CSRF token");
+        return io.vertx.core.Future.succeededFuture();
       }
-      return list;
-    });
-    Future<JsonArray> batches = pool.query(RECENT_BATCHES).execute().map(rows -> {
-      JsonArray list = new JsonArray();
-      for (Row r : rows) {
-        list.add(new JsonObject().put("id", r.getString(0)).put("channel", r.getString(1))
-            .put("recipients", r.getInteger(2)).put("created_at", r.getOffsetDateTime(3).toInstant().toString())
-            .put("campaign_id", r.getString(4)).put("pending", num(r.getValue(5))).put("sent", num(r.getValue(6)))
-            .put("delivered", num(r.getValue(7))).put("failed", num(r.getValue(8))));
+      return sessions.close(ctx).onSuccess(v -> redirect(ctx, "/login"));
+    }).onFailure(err -> ctx.fail(503, err));
+  }
+
+  /**
+   * A sign-in posted from another site (login CSRF: it would sign the victim in as someone else).
+   * Browsers send {@code Sec-Fetch-Site} (used when present) and, on POST, {@code Origin}; a non-browser client
+   * sends neither and is let through (it holds the key anyway).
+   */
+  private static boolean crossSite(RoutingContext ctx) {
+    String site = ctx.request().getHeader("Sec-Fetch-Site");
+    if (site != null) {
+      // Sent by every current browser and not settable by a page: the most precise answer.
+      return !site.equals("same-origin") && !site.equals("none");
+    }
+    String origin = ctx.request().getHeader("Origin");
+    if (origin == null || origin.equals("null")) {
+      return origin != null;
+    }
+    try {
+      URI o = URI.create(origin);
+      HostAndPort host = ctx.request().authority();
+      return host == null || o.getHost() == null || !host.host().equalsIgnoreCase(o.getHost())
+          || (host.port() >= 0 && o.getPort() >= 0 && host.port() != o.getPort());
+    } catch (IllegalArgumentException e) {
+      return true;
+    }
+  }
+
+  private void render(RoutingContext ctx, int status, String template, Map<String, Object> model) {
+    engine.render(model, template).onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
+        return;
       }
-      return list;
+      ctx.response().setStatusCode(status).putHeader("content-type", "text/html; charset=utf-8")
+          .putHeader("Content-Security-Policy", CSP).putHeader("X-Frame-Options", "DENY")
+          .putHeader("X-Content-Type-Options", "nosniff").putHeader("Referrer-Policy", "same-origin")
+          .putHeader("Cache-Control", "no-store").end(ar.result());
     });
-    Future.all(failures, batches)
-        .compose(v -> engine.render(Map.of("providers", routing.providersJson(), "failures", failures.result(),
-            "batches", batches.result(), "generatedAt", Instant.now().toString()), "dashboard.jte"))
-        .onSuccess(html -> ctx.response().putHeader("content-type", "text/html; charset=utf-8").end(html))
-        .onFailure(ctx::fail);
+  }
+
+  private static void redirect(RoutingContext ctx, String to) {
+    ctx.response().setStatusCode(303).putHeader("Location", to).putHeader("Cache-Control", "no-store").end();
   }
 }

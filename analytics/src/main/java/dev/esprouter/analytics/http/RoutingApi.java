@@ -8,7 +8,6 @@ import dev.esprouter.common.ProviderName;
 import dev.esprouter.common.config.EspConfig;
 import dev.esprouter.common.config.ProviderSettings;
 import dev.esprouter.common.http.ApiError;
-import dev.esprouter.common.http.ApiKeyAuth;
 import dev.esprouter.common.http.Responses;
 import dev.esprouter.common.routing.ProviderHealth;
 import dev.esprouter.common.routing.WeightQuery;
@@ -25,13 +24,14 @@ import java.time.OffsetDateTime;
 /**
  * {@code GET /v1/providers} (each provider with its weight, breaker, rate limit and the window's
  * counts and rates) and {@code GET /v1/routing/explain?channel=[&batch_id=]} (the weights the next
- * chunk would get and every input behind them). Both need a valid API key; neither shows tenant data
- * except the batch the caller names, which must be the caller's own.
+ * chunk would get and every input behind them). Both need a tenant's API key, the admin token or a
+ * dashboard session ({@link DashboardAuth}); neither shows tenant data except the batch the caller
+ * names, which must be the caller's own (the operator may name any).
  */
 public final class RoutingApi {
 
-  /** When the caller's batch was accepted: its later chunks learn from the feedback that arrived since. */
-  static final String BATCH_STARTED = "select created_at from batches b where b.id = $1 and b.tenant_id = $2";
+  /** When the batch was accepted (any tenant's for the operator, else the caller's own): its later chunks learn from the feedback that arrived since. */
+  static final String BATCH_STARTED = "select created_at from batches b where b.id = $1 and ($2::text is null or b.tenant_id = $2)";
 
   private final Pool pool;
   private final EspConfig config;
@@ -97,7 +97,8 @@ public final class RoutingApi {
       Responses.json(ctx, 200, weights.explain(channel, WeightQuery.FRESH).toJson());
       return;
     }
-    String tenant = ApiKeyAuth.tenant(ctx).id();
+    // The operator may explain any tenant's batch; a tenant only its own.
+    String tenant = DashboardAuth.principal(ctx).tenantId();
     pool.preparedQuery(BATCH_STARTED).execute(Tuple.of(batchId, tenant)).onSuccess(rows -> {
       if (rows.size() == 0) {
         ApiError.notFound("batch '" + batchId + "'").send(ctx);

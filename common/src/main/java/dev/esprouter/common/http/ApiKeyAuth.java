@@ -29,6 +29,7 @@ public final class ApiKeyAuth implements Handler<RoutingContext> {
 
   private final Pool pool;
   private final ConcurrentHashMap<String, Entry> cache = new ConcurrentHashMap<>();
+  private volatile BrowserSessions sessions;
 
   private record Entry(Optional<Tenant> tenant, long expiresAt) {
   }
@@ -37,9 +38,27 @@ public final class ApiKeyAuth implements Handler<RoutingContext> {
     this.pool = pool;
   }
 
+  /** Also accept a signed-in browser session where a request has no Authorization header. */
+  public void acceptSessions(BrowserSessions sessions) {
+    this.sessions = sessions;
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
     String header = ctx.request().getHeader("Authorization");
+    BrowserSessions browser = sessions;
+    if (header == null && browser != null) {
+      browser.tenant(ctx).onComplete(ar -> {
+        if (ar.succeeded() && ar.result().isPresent()) {
+          ctx.put(TENANT_KEY, ar.result().get());
+          ctx.next();
+        } else {
+          ApiError.unauthorized("missing API key: send Authorization: Bearer <api key>, or sign in to the "
+              + "dashboard with a tenant's key (and send its X-CSRF-Token on changes)").send(ctx);
+        }
+      });
+      return;
+    }
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
       ApiError.unauthorized("missing API key: send Authorization: Bearer <api key>").send(ctx);
       return;
@@ -59,11 +78,17 @@ public final class ApiKeyAuth implements Handler<RoutingContext> {
 
   /** The tenant of a key, from the cache when fresh. */
   public Future<Optional<Tenant>> authenticate(String key) {
-    byte[] hash = ApiKeys.hash(key);
+    return authenticateHash(ApiKeys.hash(key));
+  }
+
+  /**
+   * The tenant of a key known only by its SHA-256 ({@link ApiKeys#hash}), as a session keeps it: a
+   * revoked key stops its sessions within {@link #TTL_MS}, like the key itself.
+   */
+  public Future<Optional<Tenant>> authenticateHash(byte[] hash) {
     String cacheKey = HexFormat.of().formatHex(hash);
-    long now = System.currentTimeMillis();
     Entry e = cache.get(cacheKey);
-    if (e != null && e.expiresAt > now) {
+    if (e != null && e.expiresAt > System.currentTimeMillis()) {
       return Future.succeededFuture(e.tenant);
     }
     return pool.preparedQuery(LOOKUP).execute(Tuple.of(Buffer.buffer(hash))).map(rows -> {
