@@ -12,7 +12,21 @@ public final class InlineTemplate {
   private InlineTemplate() {
   }
 
+  /** Appends a substituted value to the output, escaped for where it lands. */
+  @FunctionalInterface
+  public interface Escaper {
+    void append(String value, StringBuilder out);
+  }
+
+  private static final Escaper RAW = (v, out) -> out.append(v);
+  private static final Escaper HTML = InlineTemplate::escapeHtml;
+
   public static String render(String template, JsonObject data, boolean html) {
+    return render(template, data, html ? HTML : RAW);
+  }
+
+  /** Like {@link #render(String, JsonObject, boolean)}, each value escaped by {@code escaper} (e.g. Telegram's MarkdownV2). */
+  public static String render(String template, JsonObject data, Escaper escaper) {
     if (template == null) {
       return null;
     }
@@ -31,12 +45,7 @@ public final class InlineTemplate {
       String name = template.substring(open + 2, close).trim();
       Object value = data == null ? null : data.getValue(name);
       if (value != null) {
-        String s = String.valueOf(value);
-        if (html) {
-          escapeHtml(s, out);
-        } else {
-          out.append(s);
-        }
+        escaper.append(String.valueOf(value), out);
       }
       from = close + 2;
       open = template.indexOf("{{", from);

@@ -25,12 +25,10 @@ final class AdminApi {
 
   static final String INSERT_TENANT = "insert into tenants (id, name, rate_limit_per_sec) values ($1, $2, $3)";
   static final String TENANT_EXISTS = "select 1 from tenants where id = $1";
-  static final String SET_RATE = "update tenants set rate_limit_per_sec = $2 where id = $1 returning name";
   static final String REVOKE = "update api_keys set revoked_at = now() where id = $1 and tenant_id = $2 "
       + "and revoked_at is null";
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
-  private static final int MAX_RATE = 10_000_000;
 
   private final Ingress in;
   private final byte[] token;
@@ -99,31 +97,25 @@ final class AdminApi {
   }
 
   private void updateTenant(RoutingContext ctx) {
-    Integer rate;
+    String id = ctx.pathParam("id");
+    io.vertx.sqlclient.Tuple args;
     try {
-      JsonObject o = SendRequestParser.object(ctx.body().buffer());
-      for (String f : o.fieldNames()) {
-        if (!f.equals("rate_limit_per_sec")) {
-          throw Invalid.field("unknown_field", f.length() > 64 ? f.substring(0, 64) : f,
-              "is not a field you can change (rate_limit_per_sec)");
-        }
-      }
-      rate = rate(o);
+      args = TenantSettings.updateArgs(id, SendRequestParser.object(ctx.body().buffer()));
     } catch (Invalid e) {
       e.error().send(ctx);
       return;
     }
-    String id = ctx.pathParam("id");
-    in.pool().preparedQuery(SET_RATE).execute(Tuple.of(id, rate)).onComplete(ar -> {
+    in.pool().preparedQuery(TenantSettings.UPDATE).execute(args).onComplete(ar -> {
       if (ar.failed()) {
         Responses.unavailable(ctx, SendApi.RETRY_AFTER_SECONDS, "cannot update the tenant right now");
       } else if (ar.result().size() == 0) {
         ApiError.notFound("tenant").send(ctx);
       } else {
-        // The new rate reaches the limiter with the tenant's next authentication (cached up to 5 s).
+        // The new rate reaches the limiter with the tenant's next authentication (cached up to 5 s);
+        // template settings reach this process's registry now, other processes' within its cache TTL.
         in.auth().invalidateAll();
-        Responses.json(ctx, 200, new JsonObject().put("id", id).put("name", ar.result().iterator().next().getString(0))
-            .put("rate_limit_per_sec", rate));
+        in.templateChecks().registry().invalidate(id);
+        Responses.json(ctx, 200, TenantSettings.json(id, ar.result().iterator().next()));
       }
     });
   }
@@ -160,13 +152,6 @@ final class AdminApi {
 
   private static Integer rate(JsonObject o) {
     Object r = o.getValue("rate_limit_per_sec");
-    if (r == null) {
-      return null;
-    }
-    if (!(r instanceof Integer || r instanceof Long) || ((Number) r).longValue() < 1
-        || ((Number) r).longValue() > MAX_RATE) {
-      throw Invalid.field("invalid_field", "rate_limit_per_sec", "must be a whole number from 1 to " + MAX_RATE);
-    }
-    return ((Number) r).intValue();
+    return r == null ? null : TenantSettings.rate(r);
   }
 }

@@ -1,6 +1,7 @@
 package dev.esprouter.ingress;
 
 import dev.esprouter.common.Content;
+import dev.esprouter.common.Language;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
@@ -171,7 +172,7 @@ final class EmailTemplates {
     if (key == null) {
       String why = broken.get(key("", c.template()));
       throw Invalid.field("unknown_template", "template", why != null ? "'" + c.template()
-          + "' does not compile: " + why : "no email template named '" + c.template() + "' (looked for "
+          + "' does not compile: " + why : "no email template named '" + c.template() + "' in this tenant's registry or ESP_TEMPLATES_DIR (looked for "
           + c.template() + ".html.jte or .text.jte in ESP_TEMPLATES_DIR)");
     }
     Rendered t = templates.get(key);
@@ -180,7 +181,18 @@ final class EmailTemplates {
       throw Invalid.field("missing_field", "subject", "template '" + c.template()
           + "' has no .subject.jte, so the request must give a subject");
     }
-    return new Content(c.from(), c.replyTo(), subject, t.html(), t.text(), c.template(), c.locale());
+    // The language recorded is the folder's the template came from (none for the top folder).
+    return new Content(c.from(), c.replyTo(), subject, t.html(), t.text(), c.template(), folderLanguage(key));
+  }
+
+  /** The canonical language of a template key's folder ("pt-br/welcome" → pt-BR), null for the top folder or an odd name. */
+  private static String folderLanguage(String key) {
+    int slash = key.indexOf('/');
+    try {
+      return slash <= 0 ? null : Language.canonicalOrNull(key.substring(0, slash));
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   /** pt-BR, then pt, then the folder itself; the first that has the template (or is broken, to say so). */

@@ -14,9 +14,10 @@ import java.util.Optional;
  * @param statuses the status writer's reads (analytics); empty when its module is not in the process,
  *                 and then every message reads as {@code queued}
  * @param chunks   the router's record of each chunk's weights; empty when the router is not in the process
+ * @param templateChecks the template registry's accept-time checks (docs/TEMPLATES.md)
  */
 record Ingress(Vertx vertx, Pool pool, IngressSettings settings, SendPublisher publisher, ApiKeyAuth auth,
                TenantRateLimiter limiter, IngressMetrics metrics, IdempotencyKeys idempotency,
                Optional<String> adminToken, Optional<MessageStatusView> statuses, Optional<ChunkHistory> chunks,
-               TemplateFolder templates) {
+               TemplateFolder templates, dev.esprouter.ingress.templates.TemplateChecks templateChecks) {
 }

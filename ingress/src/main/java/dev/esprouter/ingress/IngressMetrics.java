@@ -24,7 +24,8 @@ final class IngressMetrics {
 
   /** Codes a recipient is refused with (validation and suppression); a code not listed here still counts under its own name. */
   static final List<String> REJECTION_CODES = List.of("invalid_recipient", "invalid_field", "missing_field",
-      "unknown_field", "invalid_json", "invalid_header", "suppressed");
+      "unknown_field", "invalid_json", "invalid_header", "suppressed", "unknown_template", "template_not_approved",
+      "template_parameters");
 
   private static final Map<String, String> HELP = Map.of(
       "esp_ingress_requests", "Send API requests by method, route template and status",

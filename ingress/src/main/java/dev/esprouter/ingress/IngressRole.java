@@ -8,6 +8,11 @@ import dev.esprouter.common.status.MessageStatusView;
 import dev.esprouter.common.http.ApiKeys;
 import dev.esprouter.common.runtime.RoleContext;
 import dev.esprouter.common.runtime.RoleModule;
+import dev.esprouter.ingress.templates.TemplateChecks;
+import dev.esprouter.ingress.templates.TemplateRefusal;
+import dev.esprouter.ingress.templates.TemplateSettings;
+import dev.esprouter.ingress.templates.Templates;
+import dev.esprouter.ingress.templates.TemplatesApi;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -17,8 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ingress role: the send API ({@code /v1/messages*}, {@code /v1/batches*}), the tenant and key
- * admin API ({@code /admin/*}) and {@code /openapi.yaml}, on the main HTTP port. At start it makes
+ * The ingress role: the send API ({@code /v1/messages*}, {@code /v1/batches*}), the template
+ * registry ({@code /v1/templates*}, {@link Templates}), the tenant and key admin API
+ * ({@code /admin/*}) and {@code /openapi.yaml}, on the main HTTP port. At start it makes
  * sure the send topics exist, creates the {@code default} tenant for {@code ESP_BOOTSTRAP_API_KEY},
  * and readies its Kafka producers.
  */
@@ -29,6 +35,8 @@ public final class IngressRole implements RoleModule {
   private static final long TEMPLATE_CHECK_MS = 5_000;
 
   private IngressSettings settings;
+  private TemplateSettings templateSettings;
+  private Templates registry;
   private SendPublisher publisher;
   private RoleContext ctx;
   private long sweepTimer = -1;
@@ -42,6 +50,7 @@ public final class IngressRole implements RoleModule {
   @Override
   public void configure(EspConfig config) {
     settings = IngressSettings.from(config.reader());
+    templateSettings = TemplateSettings.from(config);
   }
 
   @Override
@@ -67,13 +76,17 @@ public final class IngressRole implements RoleModule {
           return publisher;
         }))
         .compose(p -> bootstrap)
-        .map(v -> {
+        .compose(v -> Templates.start(ctx, templateSettings, folder(templates)))
+        .map(tpl -> {
+          registry = tpl;
           Ingress in = new Ingress(ctx.vertx(), ctx.pool(), settings, publisher, auth,
               new TenantRateLimiter(settings.defaultRatePerSec()),
               new IngressMetrics(ctx.registry() != null ? ctx.registry() : new SimpleMeterRegistry()), idempotency,
               ctx.config().adminToken(), ctx.services().find(MessageStatusView.class),
-              ctx.services().find(ChunkHistory.class), templates);
+              ctx.services().find(ChunkHistory.class), templates, tpl.checks());
           ctx.routes().mount(router -> new IngressRoutes(in, openApi).mount(router));
+          ctx.routes().mount(router -> tpl.mount(router, new TemplatesApi.Guards(in.metrics()::timed, in.auth(),
+              in.limiter())));
           sweepTimer = ctx.vertx().setPeriodic(SWEEP_MS, id -> idempotency.sweep()
               .onFailure(e -> log.warn("idempotency key sweep failed: {}", e.toString())));
           templateTimer = ctx.vertx().setPeriodic(TEMPLATE_CHECK_MS, id -> templates.reloadIfChanged(ctx.vertx())
@@ -93,7 +106,19 @@ public final class IngressRole implements RoleModule {
     if (ctx != null && templateTimer >= 0) {
       ctx.vertx().cancelTimer(templateTimer);
     }
-    return publisher == null ? Future.succeededFuture() : publisher.close();
+    Future<Void> templatesStopped = registry == null ? Future.succeededFuture() : registry.stop();
+    return templatesStopped.compose(v -> publisher == null ? Future.succeededFuture() : publisher.close());
+  }
+
+  /** The instance-wide email templates as the registry's fallback; their refusals in the registry's terms. */
+  private static TemplateChecks.Folder folder(TemplateFolder templates) {
+    return content -> {
+      try {
+        return templates.current().expand(content);
+      } catch (Invalid e) {
+        throw new TemplateRefusal(e.error());
+      }
+    };
   }
 
   private static Buffer openApi() {

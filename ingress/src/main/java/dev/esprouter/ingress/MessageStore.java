@@ -15,11 +15,11 @@ import java.util.List;
 final class MessageStore {
 
   private static final String INSERT_ROWS = "insert into messages (id, tenant_id, batch_id, chunk_index, channel, "
-      + "recipient, metadata, priority, send_at) "
+      + "recipient, metadata, priority, send_at, language) "
       + "select m.id, m.tenant_id, m.batch_id, m.chunk_index, m.channel, m.recipient, m.metadata::jsonb, "
-      + "m.priority, m.send_at from unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], $6::text[], "
-      + "$7::text[], $8::text[], $9::timestamptz[]) "
-      + "as m(id, tenant_id, batch_id, chunk_index, channel, recipient, metadata, priority, send_at)";
+      + "m.priority, m.send_at, m.language from unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[], "
+      + "$6::text[], $7::text[], $8::text[], $9::timestamptz[], $10::text[]) "
+      + "as m(id, tenant_id, batch_id, chunk_index, channel, recipient, metadata, priority, send_at, language)";
 
   /** Single messages: their record goes to Kafka at the same time; the row is written once, by ingress only. */
   static final String INSERT_MESSAGES = INSERT_ROWS + " on conflict (id) do nothing";
@@ -57,6 +57,7 @@ final class MessageStore {
     String[] metadata = new String[n];
     String[] priority = new String[n];
     OffsetDateTime[] sendAt = new OffsetDateTime[n];
+    String[] language = new String[n];
     for (int i = 0; i < n; i++) {
       MessageRow r = rows.get(i);
       id[i] = r.id();
@@ -68,10 +69,11 @@ final class MessageStore {
       metadata[i] = r.metadataJson();
       priority[i] = r.priority();
       sendAt[i] = r.sendAt();
+      language[i] = r.language();
     }
     Tuple t = Tuple.tuple().addArrayOfString(id).addArrayOfString(tenant).addArrayOfString(batch)
         .addArrayOfInteger(chunk).addArrayOfString(channel).addArrayOfString(recipient).addArrayOfString(metadata)
-        .addArrayOfString(priority).addArrayOfOffsetDateTime(sendAt);
+        .addArrayOfString(priority).addArrayOfOffsetDateTime(sendAt).addArrayOfString(language);
     return client.preparedQuery(sql).execute(t).map(r -> Collections.nCopies(n, (Void) null));
   }
 

@@ -33,7 +33,8 @@ import java.time.format.DateTimeFormatter;
  */
 final class ReadApi {
 
-  static final String MESSAGE = "select id, batch_id, channel, recipient, metadata, priority, send_at, created_at "
+  static final String MESSAGE = "select id, batch_id, channel, recipient, metadata, priority, send_at, created_at, "
+      + "language "
       + "from messages where id = $1 and tenant_id = $2";
   static final String BATCH = "select id, channel, priority, recipients, rejected, chunk_count, provider, send_at, "
       + "created_at from batches where id = $1 and tenant_id = $2";
@@ -77,6 +78,7 @@ final class ReadApi {
             .put("attempts", st == null ? 0 : st.attempts())
             .put("last_error", st == null ? null : st.lastError())
             .put("priority", r.getString("priority"))
+            .put("language", r.getString("language"))
             .put("send_at", time(r.getOffsetDateTime("send_at")))
             .put("created_at", time(r.getOffsetDateTime("created_at")))
             .put("updated_at", st == null ? time(r.getOffsetDateTime("created_at")) : time(st.updatedAt()))

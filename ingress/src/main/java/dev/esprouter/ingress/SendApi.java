@@ -1,6 +1,5 @@
 package dev.esprouter.ingress;
 
-import dev.esprouter.common.Channel;
 import dev.esprouter.common.Ids;
 import dev.esprouter.common.Recipient;
 import dev.esprouter.common.SendChunk;
@@ -56,26 +55,34 @@ final class SendApi {
   }
 
   void message(RoutingContext ctx) {
-    accept(ctx, "POST /v1/messages", body -> {
-      SingleMessage m = SendRequestParser.message(body);
-      return new SingleMessage(templated(m.request()), m.recipient());
-    }, this::single);
+    accept(ctx, "POST /v1/messages", SendRequestParser::message, (tenant, m, trace) ->
+        TemplatedSends.message(in.templateChecks(), tenant.id(), m).compose(p -> p.refusal() != null
+            ? refused(p.refusal()) : single(tenant, p.value(), trace)));
   }
 
   void batch(RoutingContext ctx) {
     accept(ctx, "POST /v1/batches", body -> {
-      BatchRequest parsed = SendRequestParser.batch(body);
-      BatchRequest b = new BatchRequest(templated(parsed.request()), parsed.accepted(), parsed.rejected());
+      BatchRequest b = SendRequestParser.batch(body);
       for (BatchRequest.Rejection r : b.rejected()) {
         in.metrics().rejected(r.code(), 1);
       }
       return b;
-    }, this::acceptBatch);
+    }, (tenant, b, trace) -> TemplatedSends.batch(in.templateChecks(), tenant.id(), b).compose(p -> {
+      if (p.refusal() != null) {
+        return refused(p.refusal());
+      }
+      in.metrics().rejected("template_parameters", TemplatedSends.parameterRejections(b, p.value()));
+      return acceptBatch(tenant, p.value(), trace);
+    }));
   }
 
-  /** An email naming a template goes on as the template's rendered content (WhatsApp templates are Meta's). */
-  private SendRequest templated(SendRequest r) {
-    return r.channel() == Channel.EMAIL ? r.withContent(in.templates().current().expand(r.content())) : r;
+  /**
+   * A request its template refuses (unknown, not approved, wrong parameters: docs/TEMPLATES.md): the
+   * answer is stored under its Idempotency-Key like any other, and nothing is queued.
+   */
+  private Future<Answer> refused(Answer answer) {
+    in.metrics().rejected(answer.body().getJsonObject("error").getString("code"), 1);
+    return Future.succeededFuture(answer);
   }
 
   /** What to do with a validated request of type {@code T}. */

@@ -3,6 +3,7 @@ package dev.esprouter.ingress;
 import dev.esprouter.common.Channel;
 import dev.esprouter.common.Content;
 import dev.esprouter.common.Ids;
+import dev.esprouter.common.Language;
 import dev.esprouter.common.Priority;
 import dev.esprouter.common.ProviderName;
 import dev.esprouter.common.Recipient;
@@ -40,8 +41,8 @@ final class SendRequestParser {
   private static final Set<String> MESSAGE_ONLY = Set.of("to", "data");
   private static final Set<String> BATCH_ONLY = Set.of("recipients");
   private static final Set<String> RECIPIENT_FIELDS = Set.of("to", "data", "metadata");
-  private static final Pattern TEMPLATE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
-  private static final Pattern LOCALE = Pattern.compile("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,4}");
+  /** Registry and folder names, and Meta's (up to 512 characters). */
+  private static final Pattern TEMPLATE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,511}");
 
   private SendRequestParser() {
   }
@@ -149,8 +150,8 @@ final class SendRequestParser {
     String subject = optionalString(o, "subject", "subject", MAX_SUBJECT_CHARS);
     String html = optionalString(o, "html", "html", MAX_BODY_CHARS);
     String text = optionalString(o, "text", "text", channel == Channel.EMAIL ? MAX_BODY_CHARS : MAX_CHAT_TEXT_CHARS);
-    String template = optionalString(o, "template", "template", 128);
-    String locale = optionalString(o, "locale", "locale", 35);
+    String template = optionalString(o, "template", "template", 512);
+    String locale = locale(optionalString(o, "locale", "locale", 35));
     for (String[] f : new String[][] {{"from", from}, {"reply_to", replyTo}, {"subject", subject}}) {
       if (f[1] != null && Addresses.breaksHeader(f[1])) {
         throw Invalid.field("invalid_field", f[0], "must not contain CR, LF or NUL characters");
@@ -159,13 +160,9 @@ final class SendRequestParser {
     if (template != null && !TEMPLATE.matcher(template).matches()) {
       throw Invalid.field("invalid_field", "template", "must be a template name of letters, digits, '_', '.' and '-'");
     }
-    if (locale != null && !LOCALE.matcher(locale).matches()) {
-      throw Invalid.field("invalid_field", "locale", "'" + Addresses.shorten(locale) + "' is not a language tag like en or pt-BR");
-    }
     switch (channel) {
       case EMAIL -> checkEmail(from, replyTo, subject, html, text, template);
-      case WHATSAPP -> checkChat(channel, from, replyTo, subject, html, text, template, true);
-      case TELEGRAM -> checkChat(channel, from, replyTo, subject, html, text, template, false);
+      case WHATSAPP, TELEGRAM -> checkChat(channel, from, replyTo, subject, html, text, template);
       default -> throw new IllegalStateException(channel.wire());
     }
     return new Content(from, replyTo, subject, html, text, template, locale);
@@ -193,18 +190,23 @@ final class SendRequestParser {
   }
 
   private static void checkChat(Channel channel, String from, String replyTo, String subject, String html, String text,
-                                String template, boolean templatesAllowed) {
+                                String template) {
     for (String[] f : new String[][] {{"from", from}, {"reply_to", replyTo}, {"subject", subject}, {"html", html}}) {
       if (f[1] != null) {
         throw Invalid.field("invalid_field", f[0], "is not used by " + channel.wire() + " messages");
       }
     }
-    if (template != null && !templatesAllowed) {
-      throw Invalid.field("invalid_field", "template", "telegram messages take inline text only");
-    }
     if (template == null && text == null) {
-      throw Invalid.field("missing_field", "text", "is required for " + channel.wire()
-          + (templatesAllowed ? " (or give a template)" : ""));
+      throw Invalid.field("missing_field", "text", "is required for " + channel.wire() + " (or give a template)");
+    }
+  }
+
+  /** BCP 47 ({@code pt-BR}) or Meta's form ({@code pt_BR}), kept in the canonical form ({@link Language}). */
+  private static String locale(String value) {
+    try {
+      return Language.canonicalOrNull(value);
+    } catch (IllegalArgumentException e) {
+      throw Invalid.field("invalid_field", "locale", e.getMessage());
     }
   }
 

@@ -71,6 +71,35 @@ class OpenApiConformanceTest {
       check("GET", "/v1/batches/{id}/messages", h.get("/v1/batches/" + batchId + "/messages?limit=0", key));
       check("GET", "/v1/batches/{id}/messages", h.get("/v1/batches/bat_nope/messages", key));
 
+      HttpResponse<Buffer> tpl = h.post("/v1/templates", key, TemplateFixtures.telegram("conf", "en", "Hi {{name}}", null));
+      check("POST", "/v1/templates", tpl);
+      String tplId = tpl.bodyAsJsonObject().getString("id");
+      check("POST", "/v1/templates", h.post("/v1/templates", key, TemplateFixtures.telegram("conf", "en", "x", null)));
+      check("POST", "/v1/templates", h.post("/v1/templates", key, new JsonObject().put("channel", "fax")));
+      check("GET", "/v1/templates", h.get("/v1/templates?channel=telegram&limit=10", key));
+      check("GET", "/v1/templates", h.get("/v1/templates?status=nope", key));
+      check("GET", "/v1/templates/{id}", h.get("/v1/templates/" + tplId, key));
+      check("GET", "/v1/templates/{id}", h.get("/v1/templates/tpl_nope", key));
+      check("PUT", "/v1/templates/{id}", h.call(HttpMethod.PUT, "/v1/templates/" + tplId, key,
+          TemplateFixtures.telegram("conf", "en", "Hello {{name}}", null).toBuffer(), Map.of()));
+      check("PUT", "/v1/templates/{id}", h.call(HttpMethod.PUT, "/v1/templates/" + tplId, key,
+          new JsonObject().put("text", 5).toBuffer(), Map.of()));
+      check("PUT", "/v1/templates/{id}", h.call(HttpMethod.PUT, "/v1/templates/tpl_nope", key,
+          new JsonObject().toBuffer(), Map.of()));
+      check("POST", "/v1/templates/{id}/render", h.post("/v1/templates/" + tplId + "/render", key,
+          new JsonObject().put("data", new JsonObject().put("name", "Ada"))));
+      check("POST", "/v1/templates/{id}/render", h.post("/v1/templates/" + tplId + "/render", key, new JsonObject()));
+      check("POST", "/v1/templates/{id}/render", h.post("/v1/templates/tpl_nope/render", key, new JsonObject()));
+      check("POST", "/v1/templates/{id}/submit", h.post("/v1/templates/" + tplId + "/submit", key, new JsonObject()));
+      check("POST", "/v1/templates/{id}/submit", h.post("/v1/templates/tpl_nope/submit", key, new JsonObject()));
+      HttpResponse<Buffer> wa = h.post("/v1/templates", key, TemplateFixtures.whatsapp("conf_wa", "en_US"));
+      check("POST", "/v1/templates", wa);
+      // No Meta here (nothing listens where the sandbox would): the submission is a 503 and changes nothing.
+      check("POST", "/v1/templates/{id}/submit", h.post("/v1/templates/" + wa.bodyAsJsonObject().getString("id")
+          + "/submit", key, new JsonObject()));
+      check("DELETE", "/v1/templates/{id}", h.call(HttpMethod.DELETE, "/v1/templates/" + tplId, key, null, Map.of()));
+      check("DELETE", "/v1/templates/{id}", h.call(HttpMethod.DELETE, "/v1/templates/" + tplId, key, null, Map.of()));
+
       HttpResponse<Buffer> tenant = h.admin(HttpMethod.POST, "/admin/tenants", new JsonObject().put("name", "slow")
           .put("rate_limit_per_sec", 1));
       check("POST", "/admin/tenants", tenant);
@@ -87,6 +116,8 @@ class OpenApiConformanceTest {
       check("POST", "/v1/messages", h.post("/v1/messages", slowKey, Bodies.email("d@example.com")));
       check("PATCH", "/admin/tenants/{id}", h.admin(HttpMethod.PATCH, "/admin/tenants/" + tenantId,
           new JsonObject().put("rate_limit_per_sec", 50)));
+      check("PATCH", "/admin/tenants/{id}", h.admin(HttpMethod.PATCH, "/admin/tenants/" + tenantId,
+          new JsonObject().put("default_language", "pt_BR").put("whatsapp_unregistered_templates", "refuse")));
       check("PATCH", "/admin/tenants/{id}", h.admin(HttpMethod.PATCH, "/admin/tenants/ten_nope",
           new JsonObject().put("rate_limit_per_sec", 50)));
       check("PATCH", "/admin/tenants/{id}", h.admin(HttpMethod.PATCH, "/admin/tenants/" + tenantId,

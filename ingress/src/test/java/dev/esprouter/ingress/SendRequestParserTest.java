@@ -79,7 +79,8 @@ class SendRequestParserTest {
       "{\"channel\":\"email\",\"to\":\"a@example.com\",\"from\":\"x@example.com\",\"template\":\"t\",\"priority\":\"urgent\"} | invalid_field | priority",
       "{\"channel\":\"email\",\"to\":\"a@example.com\",\"from\":\"x@example.com\",\"template\":\"t\",\"provider\":\"meta\"} | invalid_field | provider",
       "{\"channel\":\"email\",\"to\":\"a@example.com\",\"from\":\"x@example.com\",\"template\":\"t\",\"send_at\":\"soon\"} | invalid_field | send_at",
-      "{\"channel\":\"telegram\",\"to\":\"12345\",\"template\":\"t\"}  | invalid_field     | template",
+      "{\"channel\":\"telegram\",\"to\":\"12345\",\"template\":\"t\",\"locale\":\"xx\"} | invalid_field | locale",
+      "{\"channel\":\"whatsapp\",\"to\":\"+14155550123\",\"template\":\"t\",\"locale\":\"pt-XX\"} | invalid_field | locale",
       "{\"channel\":\"telegram\",\"to\":\"12345\",\"text\":\"hi\",\"subject\":\"s\"} | invalid_field | subject",
       "{\"channel\":\"whatsapp\",\"to\":\"+14155550123\"}              | missing_field     | text",
       "[1,2]                                                          | invalid_json      | ",
@@ -92,6 +93,19 @@ class SendRequestParserTest {
           assertThat(e.error().field()).isEqualTo(field);
           assertThat(e.error().status()).isEqualTo(400);
         });
+  }
+
+  @ParameterizedTest(name = "{0} → {1}")
+  @CsvSource({"en_US, en-US", "pt_BR, pt-BR", "pt-BR, pt-BR", "PT-br, pt-BR", "en, en", "zh_TW, zh-TW"})
+  @DisplayName("A locale may be BCP 47 or Meta's code; it is kept in the canonical form; a Telegram message may "
+      + "name a template")
+  void locales(String given, String canonical) {
+    JsonObject body = new JsonObject().put("channel", "whatsapp").put("to", "+14155550123").put("template", "t")
+        .put("locale", given);
+    assertThat(SendRequestParser.message(body.toBuffer()).request().content().locale()).isEqualTo(canonical);
+    JsonObject telegram = new JsonObject().put("channel", "telegram").put("to", "12345").put("template", "welcome")
+        .put("locale", given);
+    assertThat(SendRequestParser.message(telegram.toBuffer()).request().content().template()).isEqualTo("welcome");
   }
 
   @Test

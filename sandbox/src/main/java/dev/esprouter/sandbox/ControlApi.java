@@ -29,11 +29,14 @@ final class ControlApi {
     router.get("/sandbox/providers/:name").handler(ctx -> {
       SendPipeline p = pipeline(ctx);
       if (p != null) {
-        Responses.json(ctx, 200, p.profile().toJson());
+        Responses.json(ctx, 200, p.dialect().withOwnSettings(p.profile().toJson()));
       }
     });
     router.put("/sandbox/providers/:name").handler(BodyHandler.create(false).setBodyLimit(64 * 1024))
         .handler(this::change);
+    for (SendPipeline p : sandbox.pipelines()) {
+      p.dialect().mountControl(router, "/sandbox/providers/" + p.dialect().name().wire());
+    }
     router.post("/sandbox/reset").handler(ctx -> {
       sandbox.reset();
       ctx.response().setStatusCode(204).end();
@@ -43,7 +46,8 @@ final class ControlApi {
   private void profiles(RoutingContext ctx) {
     JsonObject all = new JsonObject();
     for (ProviderName p : ProviderName.values()) {
-      all.put(p.wire(), sandbox.pipeline(p).profile().toJson());
+      SendPipeline pipe = sandbox.pipeline(p);
+      all.put(p.wire(), pipe.dialect().withOwnSettings(pipe.profile().toJson()));
     }
     Responses.json(ctx, 200, new JsonObject().put("providers", all));
   }
@@ -64,7 +68,10 @@ final class ControlApi {
       return;
     }
     try {
-      Responses.json(ctx, 200, p.change(patch).toJson());
+      Runnable own = p.dialect().ownSettings(patch);
+      JsonObject profile = p.change(patch).toJson();
+      own.run();
+      Responses.json(ctx, 200, p.dialect().withOwnSettings(profile));
     } catch (ProfileException e) {
       ApiError.badRequest("invalid_profile", e.getMessage(), e.field()).send(ctx);
     }

@@ -30,7 +30,8 @@ final class Dialects {
         new SocketLabsDialect(creds(options, ProviderName.SOCKETLABS), new SocketLabsWebhooks(),
             options.socketLabsMaxMessages()),
         new SparkPostDialect(creds(options, ProviderName.SPARKPOST), new SparkPostWebhooks(seed)),
-        new MetaDialect(creds(options, ProviderName.META), new MetaWebhooks()),
+        new MetaDialect(creds(options, ProviderName.META), new MetaWebhooks(), options.webhookBase(),
+            options.webhooks()),
         new TelegramDialect(creds(options, ProviderName.TELEGRAM), new TelegramWebhooks()));
   }
 

@@ -149,11 +149,16 @@ public final class SandboxServer implements AutoCloseable {
   }
 
   /**
-   * Changes a provider's profile at once, as {@code PUT /sandbox/providers/{name}} with the same
-   * JSON does; throws {@link dev.esprouter.sandbox.core.ProfileException} and changes nothing on a bad field.
+   * Changes a provider's profile (and its own settings, Meta's {@code template_review}) at once, as
+   * {@code PUT /sandbox/providers/{name}} with the same JSON does; throws {@link dev.esprouter.sandbox.core.ProfileException} and changes nothing on a bad field.
    */
   public Profile configure(ProviderName provider, JsonObject patch) {
-    return sandbox.pipeline(provider).change(patch);
+    var pipeline = sandbox.pipeline(provider);
+    JsonObject profile = patch.copy();
+    Runnable own = pipeline.dialect().ownSettings(profile);
+    Profile next = pipeline.change(profile);
+    own.run();
+    return next;
   }
 
   /** Zeroes the record and restores the starting profiles (defaults + options), as {@code POST /sandbox/reset}. */

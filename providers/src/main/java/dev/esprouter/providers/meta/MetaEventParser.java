@@ -19,7 +19,8 @@ import java.util.List;
  * {@code delivered} → DELIVERED, {@code read} → OPENED, {@code failed} → by error code (131026
  * cannot receive: BOUNCED, recipient-side; 131050 stopped marketing messages: UNSUBSCRIBED; any
  * other code: DROPPED, provider-side); {@code sent} is only the acceptance the router already
- * knows. Inbound messages ({@code value.messages}) and changes of other fields give no event.
+ * knows. Inbound messages ({@code value.messages}) and changes of other fields (for example
+ * {@code message_template_status_update}) give no event and are not malformed.
  */
 public final class MetaEventParser implements WebhookParser {
 
@@ -45,6 +46,11 @@ public final class MetaEventParser implements WebhookParser {
       for (int j = 0; j < changes.size(); j++) {
         String changePath = entryPath + ".changes[" + j + "]";
         JsonObject change = WebhookJson.objectAt(changes, j, entryPath + ".changes");
+        if (!isMessages(change)) {
+          // Template status and quality updates and other account fields: no delivery event here
+          // (the template registry consumes message_template_status_update itself).
+          continue;
+        }
         JsonObject value = WebhookJson.optObject(change, "value", changePath);
         JsonArray statuses = WebhookJson.optArray(value, "statuses", changePath + ".value");
         for (int k = 0; k < statuses.size(); k++) {
@@ -57,6 +63,12 @@ public final class MetaEventParser implements WebhookParser {
       }
     }
     return out;
+  }
+
+  /** A change of the {@code messages} field (also when {@code field} is absent, as in older payloads). */
+  private static boolean isMessages(JsonObject change) {
+    Object field = change.getValue("field");
+    return field == null || "messages".equals(field);
   }
 
   private DeliveryEvent status(JsonObject s, String path) {

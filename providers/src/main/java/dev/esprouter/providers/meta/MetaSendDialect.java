@@ -2,6 +2,7 @@ package dev.esprouter.providers.meta;
 
 import dev.esprouter.common.Content;
 import dev.esprouter.common.InlineTemplate;
+import dev.esprouter.common.Language;
 import dev.esprouter.common.ProviderName;
 import dev.esprouter.common.Recipient;
 import dev.esprouter.common.SendChunk;
@@ -20,8 +21,9 @@ import java.util.TreeMap;
 
 /**
  * WhatsApp Cloud API (PROVIDERS.md § 5): one message a call. A {@code template} chunk sends the
- * Meta-approved template with body parameters {@code data["1"], data["2"], …}; otherwise a text
- * message rendered for the recipient. The router's id rides in {@code biz_opaque_callback_data};
+ * Meta-approved template in the content's language (Meta's code, {@code pt_BR}) with body
+ * parameters {@code data["1"], data["2"], …} and header and button parameters as
+ * {@link MetaTemplateParams} names them; otherwise a text message rendered for the recipient. The router's id rides in {@code biz_opaque_callback_data};
  * {@code messages[0].id} (wamid) is the provider id.
  */
 public final class MetaSendDialect implements SendDialect {
@@ -62,28 +64,63 @@ public final class MetaSendDialect implements SendDialect {
         .put("to", to)
         .put("biz_opaque_callback_data", r.messageId());
     if (c.template() != null) {
-      JsonArray params = new JsonArray();
-      // Positional parameters {{1}}, {{2}}, … come from data "1", "2", … in numeric order.
-      Map<Integer, String> byIndex = new TreeMap<>();
-      if (r.data() != null) {
-        r.data().forEach(e -> {
-          try {
-            byIndex.put(Integer.parseInt(e.getKey()), String.valueOf(e.getValue()));
-          } catch (NumberFormatException ignored) {
-            // Named keys are not positional template parameters.
-          }
-        });
-      }
-      byIndex.values().forEach(v -> params.add(new JsonObject().put("type", "text").put("text", v)));
-      JsonObject template = new JsonObject()
-          .put("name", c.template())
-          .put("language", new JsonObject().put("code", c.locale() == null ? "en_US" : c.locale()));
-      if (!params.isEmpty()) {
-        template.put("components", new JsonArray().add(new JsonObject().put("type", "body").put("parameters", params)));
-      }
-      return m.put("type", "template").put("template", template);
+      return m.put("type", "template").put("template", template(c, r.data()));
     }
     return m.put("type", "text").put("text", new JsonObject().put("body", InlineTemplate.render(c.text(), r.data(), false)));
+  }
+
+  /**
+   * The {@code template} object of a template send for one recipient's {@code data}: the name, the
+   * language as Meta's code ({@link Language#toMeta}, {@code en_US} when the content names none) and
+   * the components whose parameters the data gives ({@link MetaTemplateParams}). Public so a
+   * template preview shows exactly this.
+   */
+  public static JsonObject template(Content c, JsonObject data) {
+    // Positional parameters {{1}}, {{2}}, … come from data "1", "2", … in numeric order.
+    Map<Integer, String> body = new TreeMap<>();
+    Map<Integer, String> buttons = new TreeMap<>();
+    JsonObject header = null;
+    if (data != null) {
+      for (Map.Entry<String, Object> e : data) {
+        String key = e.getKey();
+        String value = e.getValue() == null ? null : String.valueOf(e.getValue());
+        if (value == null) {
+          continue;
+        }
+        Integer position = MetaTemplateParams.bodyPosition(key);
+        Integer button = MetaTemplateParams.buttonIndex(key);
+        String media = MetaTemplateParams.headerMediaOf(key);
+        if (position != null) {
+          body.put(position, value);
+        } else if (button != null) {
+          buttons.put(button, value);
+        } else if (key.equals(MetaTemplateParams.HEADER_TEXT)) {
+          header = new JsonObject().put("type", "text").put("text", value);
+        } else if (media != null) {
+          header = new JsonObject().put("type", media).put(media, new JsonObject().put("link", value));
+        }
+        // Other keys are not template parameters (named data for other channels).
+      }
+    }
+    JsonArray components = new JsonArray();
+    if (header != null) {
+      components.add(new JsonObject().put("type", "header").put("parameters", new JsonArray().add(header)));
+    }
+    if (!body.isEmpty()) {
+      JsonArray params = new JsonArray();
+      body.values().forEach(v -> params.add(new JsonObject().put("type", "text").put("text", v)));
+      components.add(new JsonObject().put("type", "body").put("parameters", params));
+    }
+    buttons.forEach((index, v) -> components.add(new JsonObject().put("type", "button").put("sub_type", "url")
+        .put("index", Integer.toString(index))
+        .put("parameters", new JsonArray().add(new JsonObject().put("type", "text").put("text", v)))));
+    JsonObject template = new JsonObject()
+        .put("name", c.template())
+        .put("language", new JsonObject().put("code", c.locale() == null ? "en_US" : Language.toMeta(c.locale())));
+    if (!components.isEmpty()) {
+      template.put("components", components);
+    }
+    return template;
   }
 
   @Override

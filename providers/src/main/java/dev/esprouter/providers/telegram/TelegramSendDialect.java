@@ -1,6 +1,6 @@
 package dev.esprouter.providers.telegram;
 
-import dev.esprouter.common.InlineTemplate;
+import dev.esprouter.common.Content;
 import dev.esprouter.common.ProviderName;
 import dev.esprouter.common.Recipient;
 import dev.esprouter.common.SendChunk;
@@ -19,7 +19,7 @@ import java.util.Map;
 
 /**
  * Telegram Bot API {@code sendMessage} (PROVIDERS.md § 6): one chat a call, text rendered for the
- * recipient. Telegram has no correlation field and no delivery webhooks: the synchronous
+ * recipient (escaped for the content's {@code parse_mode}, HTML or MarkdownV2, when it has one). Telegram has no correlation field and no delivery webhooks: the synchronous
  * {@code result.message_id} is the provider id and {@code ok:true} is final.
  */
 public final class TelegramSendDialect implements SendDialect {
@@ -44,15 +44,31 @@ public final class TelegramSendDialect implements SendDialect {
   public List<ProviderCall> calls(SendChunk chunk, List<Recipient> recipients) {
     List<ProviderCall> calls = new ArrayList<>(recipients.size());
     for (Recipient r : recipients) {
-      JsonObject body = new JsonObject()
-          .put("chat_id", chatId(r.to()))
-          .put("text", InlineTemplate.render(chunk.content().text(), r.data(), false));
-      calls.add(new ProviderCall(path, Map.of("Content-Type", "application/json"), body.toBuffer(), List.of(r)));
+      calls.add(new ProviderCall(path, Map.of("Content-Type", "application/json"), body(chunk.content(), r).toBuffer(),
+          List.of(r)));
     }
     return calls;
   }
 
+  /**
+   * The sendMessage body for one recipient: the text with its placeholders filled (values escaped
+   * for the content's {@code parse_mode}, see {@link TelegramText}) and the parse mode when set.
+   * Public so a template preview shows exactly this.
+   */
+  public static JsonObject body(Content c, Recipient r) {
+    JsonObject body = new JsonObject()
+        .put("chat_id", chatId(r.to()))
+        .put("text", TelegramText.render(c.text(), r.data(), c.parseMode()));
+    if (c.parseMode() != null) {
+      body.put("parse_mode", c.parseMode());
+    }
+    return body;
+  }
+
   private static Object chatId(String to) {
+    if (to == null) {
+      return null;
+    }
     try {
       return Long.parseLong(to);
     } catch (NumberFormatException e) {

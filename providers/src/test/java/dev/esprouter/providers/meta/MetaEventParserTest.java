@@ -54,6 +54,17 @@ class MetaEventParserTest {
   }
 
   @Test
+  @DisplayName("A message_template_status_update (even one whose value looks like a status list) gives no event "
+      + "and is not malformed")
+  void templateStatusUpdate() {
+    String update = "{\"entry\":[{\"id\":\"102290129340398\",\"time\":1751247548,\"changes\":[{\"value\":"
+        + "{\"event\":\"PAUSED\",\"message_template_id\":7,\"message_template_name\":\"promo\","
+        + "\"message_template_language\":\"en_US\",\"reason\":\"NONE\",\"statuses\":[{\"odd\":true}]},"
+        + "\"field\":\"message_template_status_update\"}]}],\"object\":\"whatsapp_business_account\"}";
+    assertThat(parser.parse(Buffer.buffer(update))).isEmpty();
+  }
+
+  @Test
   @DisplayName("A Meta body without entry, or a status without id or timestamp, is malformed")
   void malformed() {
     assertThatThrownBy(() -> parser.parse(Buffer.buffer("{\"object\":\"whatsapp_business_account\"}")))

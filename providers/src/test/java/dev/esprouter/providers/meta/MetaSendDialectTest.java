@@ -34,6 +34,27 @@ class MetaSendDialectTest {
   }
 
   @Test
+  @DisplayName("The canonical language goes as Meta's code (pt-BR → pt_BR, en → en); header and URL button "
+      + "parameters come from header.1 / header.image and button.<index>; other data keys are not sent")
+  void languageAndComponents() {
+    JsonObject data = new JsonObject().put("1", "Ada").put("header.1", "A-17").put("button.1", "A-17")
+        .put("name", "not a parameter");
+    JsonObject t = MetaSendDialect.template(new Content(null, null, null, null, null, "order_update", "pt-BR"), data);
+    assertThat(t.getJsonObject("language").getString("code")).isEqualTo("pt_BR");
+    assertThat(t.getJsonArray("components").encode()).isEqualTo("[{\"type\":\"header\",\"parameters\":"
+        + "[{\"type\":\"text\",\"text\":\"A-17\"}]},{\"type\":\"body\",\"parameters\":[{\"type\":\"text\","
+        + "\"text\":\"Ada\"}]},{\"type\":\"button\",\"sub_type\":\"url\",\"index\":\"1\",\"parameters\":"
+        + "[{\"type\":\"text\",\"text\":\"A-17\"}]}]");
+    JsonObject media = MetaSendDialect.template(new Content(null, null, null, null, null, "promo", "en"),
+        new JsonObject().put("header.image", "https://img.example/a.png"));
+    assertThat(media.getJsonObject("language").getString("code")).isEqualTo("en");
+    assertThat(media.getJsonArray("components").getJsonObject(0).getJsonArray("parameters").getJsonObject(0).encode())
+        .isEqualTo("{\"type\":\"image\",\"image\":{\"link\":\"https://img.example/a.png\"}}");
+    assertThat(MetaSendDialect.template(new Content(null, null, null, null, null, "promo", null), null)
+        .encode()).isEqualTo("{\"name\":\"promo\",\"language\":{\"code\":\"en_US\"}}");
+  }
+
+  @Test
   @DisplayName("A text send is rendered for the recipient")
   void text() {
     Content c = new Content(null, null, null, null, "Order {{2}} for {{1}}", null, null);

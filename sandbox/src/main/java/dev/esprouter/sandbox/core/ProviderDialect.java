@@ -1,6 +1,7 @@
 package dev.esprouter.sandbox.core;
 
 import dev.esprouter.common.ProviderName;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 
 /**
@@ -38,5 +39,23 @@ public interface ProviderDialect {
 
   /** Forgets what the dialect remembers between requests ({@code POST /sandbox/reset}). */
   default void reset() {
+  }
+
+  /**
+   * Takes the provider's own settings out of a {@code PUT /sandbox/providers/{name}} body (Meta's
+   * {@code template_review}), checks them (a {@link ProfileException} refuses the whole change) and
+   * returns what applies them, run only once the profile part was accepted too.
+   */
+  default Runnable ownSettings(JsonObject patch) {
+    return () -> { };
+  }
+
+  /** Adds the provider's own settings to the JSON of its profile. */
+  default JsonObject withOwnSettings(JsonObject profile) {
+    return profile;
+  }
+
+  /** Mounts control routes of the provider's own under {@code base} ({@code /sandbox/providers/meta}). */
+  default void mountControl(Router router, String base) {
   }
 }

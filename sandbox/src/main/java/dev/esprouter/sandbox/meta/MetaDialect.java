@@ -8,6 +8,7 @@ import dev.esprouter.sandbox.core.Profile;
 import dev.esprouter.sandbox.core.BaseDialect;
 import dev.esprouter.sandbox.core.Reply;
 import dev.esprouter.sandbox.core.SendPipeline;
+import dev.esprouter.sandbox.core.WebhookSettings;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -22,7 +23,9 @@ import java.util.Set;
  * messages; 200 with {@code contacts} and {@code messages[0].id} (a wamid); errors in the Graph
  * API shape {@code {"error":{message,type,code,error_data,fbtrace_id}}}, mostly HTTP 400, so a
  * client must read {@code code}: throughput above the limit is 400 with code 130429.
- * {@code biz_opaque_callback_data} comes back in every status webhook.
+ * {@code biz_opaque_callback_data} comes back in every status webhook. Template management
+ * ({@code /<version>/<waba-id>/message_templates}) and the checks of template sends are
+ * {@link TemplateStore}'s.
  */
 public final class MetaDialect extends BaseDialect {
 
@@ -30,13 +33,43 @@ public final class MetaDialect extends BaseDialect {
       "location", "contacts", "interactive", "reaction");
 
 
-  public MetaDialect(Credentials credentials, MetaWebhooks webhooks) {
+  private final TemplateStore templates;
+
+  public MetaDialect(Credentials credentials, MetaWebhooks webhooks, String webhookBase, WebhookSettings settings) {
     super(ProviderName.META, 4L * 1024 * 1024, credentials, webhooks);
+    this.templates = new TemplateStore(new TemplateWebhooks(webhookBase, settings));
   }
 
   @Override
   public void mount(Router router, SendPipeline pipeline) {
     router.postWithRegex("/(v\\d+\\.\\d+)/([^/]+)/messages").handler(ctx -> send(ctx, pipeline));
+    templates.webhooksWhen(() -> pipeline.profile().webhooks());
+    new TemplateRoutes(templates, credentials).mount(router, pipeline);
+  }
+
+  @Override
+  public Runnable ownSettings(JsonObject patch) {
+    if (!patch.containsKey("template_review")) {
+      return () -> { };
+    }
+    Runnable apply = templates.reviewChange(patch.getValue("template_review"));
+    patch.remove("template_review");
+    return apply;
+  }
+
+  @Override
+  public JsonObject withOwnSettings(JsonObject profile) {
+    return profile.put("template_review", templates.reviewJson());
+  }
+
+  @Override
+  public void mountControl(Router router, String base) {
+    TemplateRoutes.mountControl(router, base, templates);
+  }
+
+  @Override
+  public void reset() {
+    templates.reset();
   }
 
   private void send(RoutingContext ctx, SendPipeline pipeline) {
@@ -59,6 +92,9 @@ public final class MetaDialect extends BaseDialect {
       return;
     }
     Reply invalid = check(body);
+    if (invalid == null && "template".equals(body.getString("type"))) {
+      invalid = templates.checkSend(body.getJsonObject("template"));
+    }
     if (invalid != null) {
       pipeline.refuse(ctx, invalid);
       return;
@@ -71,6 +107,7 @@ public final class MetaDialect extends BaseDialect {
     JsonObject message = new JsonObject().put("id", wamid);
     if ("template".equals(body.getString("type"))) {
       message.put("message_status", "accepted");
+      templates.recordSend(body.getJsonObject("template"));
     }
     JsonObject answer = new JsonObject()
         .put("messaging_product", "whatsapp")
