@@ -13,7 +13,6 @@ import dev.esprouter.common.Topics;
 import dev.esprouter.sandbox.SandboxOptions;
 import dev.esprouter.sandbox.SandboxServer;
 import dev.esprouter.testkit.EspTestEnv;
-import dev.esprouter.testkit.FaultProxy;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,8 +39,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * operator runs it) and the sandbox in this one, so its record of what each provider accepted
  * outlives the router: a {@code kill -9} mid-drain (every recipient arrives, re-sent at most those of
  * the calls in flight at the kill, every status names its provider), and SIGTERM while a provider
- * hangs (nothing re-sent), and PostgreSQL cut for 15 s through a {@link FaultProxy} (nothing lost,
- * nothing re-sent). Webhooks flow back into the router process throughout, so its status
+ * hangs (nothing re-sent); a PostgreSQL outage is {@code DatabaseOutageTest}. Webhooks flow back into the router process throughout, so its status
  * writer runs under load beside the router: no deadlock may appear.
  */
 class SendPathFaultsTest {
@@ -178,47 +176,6 @@ class SendPathFaultsTest {
       assertThat(deadlocks()).isEqualTo(deadlocksBefore);
     } finally {
       RouterProcess.stopAndExpectZero(second);
-    }
-  }
-
-  @Test
-  @DisplayName("PostgreSQL cut for 15 s mid-drain (through a fault proxy): every recipient arrives, none twice, "
-      + "every status names its provider")
-  void postgresCut() throws Exception {
-    long acceptedBefore = accepted();
-    long duplicatesBefore = sandbox.stats().duplicates();
-    List<SendChunk> chunks = batch(20_000);
-    String batch = chunks.get(0).batchId();
-    try (FaultProxy pg = FaultProxy.start(env.database().settings().host(), env.database().settings().port())) {
-      Map<String, String> e = routerEnv();
-      e.put("PGHOST", "127.0.0.1");
-      e.put("PGPORT", Integer.toString(pg.port()));
-      Process router = RouterProcess.start(e, null, Files.createTempFile("router-pgcut", ".log"));
-      try {
-        RouterProcess.awaitReady(router, port);
-        publish(chunks);
-        await("part of the batch accepted", 120, () -> accepted() - acceptedBefore >= 5_000);
-        pg.refuse(true);
-        pg.cut();
-        long atCut = accepted() - acceptedBefore;
-        Thread.sleep(15_000);
-        long duringCut = accepted() - acceptedBefore - atCut;
-        pg.refuse(false);
-        await("all 20k accepted", 240, () -> accepted() - acceptedBefore - (sandbox.stats().duplicates()
-            - duplicatesBefore) >= 20_000);
-        await("all 20k sent in PostgreSQL", 120, () -> env.database().count("select coalesce(sum(n), 0) from "
-            + "batch_counters where batch_id = '" + batch + "'") == 20_000);
-        long duplicates = sandbox.stats().duplicates() - duplicatesBefore;
-        System.out.printf("PostgreSQL cut: accepted at the cut %d, accepted while cut %d, re-sent %d, "
-            + "connections refused %d%n", atCut, duringCut, duplicates, pg.refused());
-        assertThat(pg.refused()).as("the router tried PostgreSQL while it was cut").isPositive();
-        assertThat(duplicates).isZero();
-        assertThat(accepted() - acceptedBefore).isEqualTo(20_000);
-        assertThat(env.database().count("select count(*) from message_status where batch_id = '" + batch
-            + "' and (provider is null or provider_message_id is null or sent_at is null)")).isZero();
-      } finally {
-        RouterProcess.stopAndExpectZero(router);
-      }
     }
   }
 

@@ -3,129 +3,140 @@ package dev.esprouter.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.esprouter.common.config.DatabaseSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The fault proxy against a plain echo server, with blocking sockets as the app's side. */
+@DisplayName("FaultProxy: forwards, cuts, refuses, delays and stalls on command")
 class FaultProxyTest {
 
-  private ServerSocket echo;
-  private Thread echoThread;
-  private FaultProxy proxy;
+  private static ServerSocket echo;
 
-  @BeforeEach
-  void start() throws IOException {
+  /** A plain echo server: each connection gets back what it sends. */
+  @BeforeAll
+  static void startEcho() throws IOException {
     echo = new ServerSocket(0);
-    echoThread = new Thread(() -> {
+    Thread t = new Thread(() -> {
       while (!echo.isClosed()) {
         try {
           Socket s = echo.accept();
-          Thread t = new Thread(() -> {
+          Thread c = new Thread(() -> {
             try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
               in.transferTo(out);
-            } catch (IOException e) {
+            } catch (IOException ignored) {
               // the test closed it
             }
           });
-          t.setDaemon(true);
-          t.start();
+          c.setDaemon(true);
+          c.start();
         } catch (IOException e) {
           return;
         }
       }
     });
-    echoThread.setDaemon(true);
-    echoThread.start();
-    proxy = FaultProxy.start("127.0.0.1", echo.getLocalPort());
+    t.setDaemon(true);
+    t.start();
   }
 
-  @AfterEach
-  void stop() throws IOException {
-    proxy.close();
+  @AfterAll
+  static void stopEcho() throws IOException {
     echo.close();
   }
 
-  private Socket connect() throws IOException {
-    Socket s = new Socket("127.0.0.1", proxy.port());
-    s.setSoTimeout(3000);
-    return s;
-  }
-
-  private static String roundTrip(Socket s, String text) throws IOException {
-    s.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+  private static String roundTrip(Socket s, String text, int timeoutMs) throws IOException {
+    s.setSoTimeout(timeoutMs);
+    s.getOutputStream().write(text.getBytes());
     s.getOutputStream().flush();
-    byte[] got = s.getInputStream().readNBytes(text.length());
-    return new String(got, StandardCharsets.UTF_8);
+    byte[] buf = new byte[text.length()];
+    int n = 0;
+    while (n < buf.length) {
+      int r = s.getInputStream().read(buf, n, buf.length - n);
+      if (r < 0) {
+        throw new IOException("closed by the proxy");
+      }
+      n += r;
+    }
+    return new String(buf);
   }
 
   @Test
-  @DisplayName("Bytes go through both ways unchanged")
-  void forwards() throws IOException {
-    try (Socket s = connect()) {
-      assertThat(roundTrip(s, "hello")).isEqualTo("hello");
-      assertThat(roundTrip(s, "x".repeat(200_000))).hasSize(200_000);
-    }
-    assertThat(proxy.accepted()).isEqualTo(1);
-  }
-
-  @Test
-  @DisplayName("cut closes open connections; refuse closes new ones at once until switched off")
-  void cutAndRefuse() throws Exception {
-    try (Socket s = connect()) {
-      assertThat(roundTrip(s, "a")).isEqualTo("a");
-      proxy.refuse(true);
-      proxy.cut();
-      assertThat(s.getInputStream().read()).as("closed by the proxy").isEqualTo(-1);
-    }
-    try (Socket s = connect()) {
-      assertThat(s.getInputStream().read()).as("refused").isEqualTo(-1);
-    }
-    assertThat(proxy.refused()).isEqualTo(1);
-    proxy.refuse(false);
-    try (Socket s = connect()) {
-      assertThat(roundTrip(s, "back")).isEqualTo("back");
-    }
-  }
-
-  @Test
-  @DisplayName("stall holds the bytes without closing and delivers them, in order, when it ends")
-  void stall() throws Exception {
-    try (Socket s = connect()) {
-      assertThat(roundTrip(s, "1")).isEqualTo("1");
+  @DisplayName("bytes go both ways; latency delays them; a stall holds them until it ends")
+  void forwardDelayStall() throws Exception {
+    try (FaultProxy proxy = FaultProxy.start("127.0.0.1", echo.getLocalPort());
+         Socket s = new Socket("127.0.0.1", proxy.port())) {
+      assertThat(roundTrip(s, "hello", 2_000)).isEqualTo("hello");
+      proxy.latency(150);
+      long t0 = System.nanoTime();
+      assertThat(roundTrip(s, "slow", 3_000)).isEqualTo("slow");
+      assertThat((System.nanoTime() - t0) / 1_000_000).isGreaterThanOrEqualTo(290); // 150 ms each way
+      proxy.latency(0);
       proxy.stall(true);
-      s.getOutputStream().write("23".getBytes(StandardCharsets.UTF_8));
-      s.setSoTimeout(500);
-      assertThatThrownBy(() -> s.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
-      s.getOutputStream().write("45".getBytes(StandardCharsets.UTF_8));
+      assertThatThrownBy(() -> roundTrip(s, "held", 400)).isInstanceOf(SocketTimeoutException.class);
       proxy.stall(false);
-      s.setSoTimeout(3000);
-      assertThat(new String(s.getInputStream().readNBytes(4), StandardCharsets.UTF_8)).isEqualTo("2345");
+      byte[] buf = new byte[4];
+      s.setSoTimeout(2_000);
+      assertThat(s.getInputStream().readNBytes(buf, 0, 4)).isEqualTo(4);
+      assertThat(new String(buf)).isEqualTo("held");
+      assertThat(proxy.openConnections()).isEqualTo(1);
     }
   }
 
   @Test
-  @DisplayName("drop swallows bytes while on; latency delays them")
-  void dropAndLatency() throws Exception {
-    try (Socket s = connect()) {
-      proxy.drop(true);
-      s.getOutputStream().write("lost".getBytes(StandardCharsets.UTF_8));
-      s.setSoTimeout(500);
-      assertThatThrownBy(() -> s.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
-      proxy.drop(false);
-      proxy.latency(300);
-      s.setSoTimeout(3000);
-      long start = System.nanoTime();
-      assertThat(roundTrip(s, "slow")).isEqualTo("slow");
-      assertThat((System.nanoTime() - start) / 1_000_000).as("two hops of 300 ms").isGreaterThanOrEqualTo(600);
+  @DisplayName("cutAll drops open connections; refuse closes new ones until it is lifted")
+  void cutAndRefuse() throws Exception {
+    try (FaultProxy proxy = FaultProxy.start("127.0.0.1", echo.getLocalPort());
+         Socket s = new Socket("127.0.0.1", proxy.port())) {
+      assertThat(roundTrip(s, "a", 2_000)).isEqualTo("a");
+      proxy.refuse(true);
+      proxy.cutAll();
+      assertThatThrownBy(() -> roundTrip(s, "b", 2_000)).isInstanceOf(IOException.class);
+      try (Socket refused = new Socket("127.0.0.1", proxy.port())) {
+        assertThatThrownBy(() -> roundTrip(refused, "c", 2_000)).isInstanceOf(IOException.class);
+      }
+      assertThat(proxy.refusedCount()).isEqualTo(1);
+      proxy.refuse(false);
+      try (Socket again = new Socket("127.0.0.1", proxy.port())) {
+        assertThat(roundTrip(again, "d", 2_000)).isEqualTo("d");
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("PostgreSQL through the proxy: queries work, an outage fails them, afterwards they work again")
+  void postgresOutage() throws Exception {
+    try (TestDatabase db = TestDatabase.create()) {
+      DatabaseSettings real = db.settings();
+      try (FaultProxy proxy = FaultProxy.start(real.host(), real.port())) {
+        DatabaseSettings via = new DatabaseSettings("127.0.0.1", proxy.port(), real.database(), real.user(),
+            real.password(), 1, "proxy");
+        try (Connection c = TestDatabase.connect(via)) {
+          assertThat(one(c)).isEqualTo(1);
+          proxy.outage(300);
+          assertThatThrownBy(() -> one(c)).isInstanceOf(SQLException.class);
+        }
+        try (Connection c = TestDatabase.connect(via)) {
+          assertThat(one(c)).isEqualTo(1);
+        }
+      }
+    }
+  }
+
+  private static int one(Connection c) throws SQLException {
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select 1")) {
+      rs.next();
+      return rs.getInt(1);
     }
   }
 }
