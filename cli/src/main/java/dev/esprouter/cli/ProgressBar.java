@@ -55,6 +55,8 @@ final class ProgressBar {
     if (!bytes) {
       return done + "/" + total;
     }
-    return String.format(Locale.ROOT, "%.1f/%.1f MiB", done / 1048576.0, total / 1048576.0);
+    boolean small = total < 1048576;
+    double unit = small ? 1024.0 : 1048576.0;
+    return String.format(Locale.ROOT, "%.1f/%.1f %s", done / unit, total / unit, small ? "KiB" : "MiB");
   }
 }
