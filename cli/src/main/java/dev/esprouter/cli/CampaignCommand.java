@@ -203,7 +203,7 @@ final class CampaignCommand extends CommandGroup {
       }
       cli.out.println(r.path("id").asText() + "  " + r.path("state").asText() + "  " + sent(r) + "/" + total(r)
           + " sent");
-      JsonNode providers = r.path("providers");
+      JsonNode providers = r.has("by_provider") ? r.path("by_provider") : r.path("providers");
       if (providers.isObject() && !providers.isEmpty()) {
         Table t = new Table("PROVIDER", "COUNTS");
         providers.fields().forEachRemaining(p -> t.row(p.getKey(), MessagesCommand.text(p.getValue())));

@@ -3,14 +3,9 @@ package dev.esprouter.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.esprouter.analytics.AnalyticsRole;
 import dev.esprouter.common.config.EspConfig;
-import dev.esprouter.ingress.IngressRole;
-import dev.esprouter.router.RouterRole;
-import dev.esprouter.sandbox.SandboxRole;
 import dev.esprouter.testkit.EspTestEnv;
 import dev.esprouter.testkit.RunningRoles;
-import dev.esprouter.webhooks.WebhooksRole;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -24,6 +19,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -31,7 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The command line against a running router (every role, the sandbox): output, --json and exit codes. */
+/**
+ * The command line against a running router (every role in the jar, the sandbox): output, --json and
+ * exit codes. Here in app rather than in cli because app holds every role module, campaigns included.
+ */
 @DisplayName("The command line talks to a running router: tables, --json and exit codes scripts rely on")
 class CliTest {
 
@@ -48,15 +47,14 @@ class CliTest {
   static void start() {
     int http = EspTestEnv.freePort();
     Map<String, String> o = new HashMap<>();
-    o.put("ESP_ROLES", "ingress,router,webhooks,analytics,sandbox");
+    o.put("ESP_ROLES", "all");
     o.put("ESP_HTTP_PORT", Integer.toString(http));
     o.put("ESP_PROVIDERS_MODE", "sandbox");
     o.put("ESP_SANDBOX_WEBHOOK_BASE", "http://127.0.0.1:" + http + "/webhooks");
     o.put("ESP_BOOTSTRAP_API_KEY", KEY);
     EspConfig config = env.config(o);
     env.createTopics(config);
-    roles = RunningRoles.start(config, new SandboxRole(), new AnalyticsRole(), new WebhooksRole(), new RouterRole(),
-        new IngressRole());
+    roles = RunningRoles.startSelected(config);
   }
 
   @AfterAll
@@ -260,7 +258,8 @@ class CliTest {
     assertThat(upload.code()).as(upload.err()).isEqualTo(ExitCodes.OK);
     assertThat(upload.err()).contains("uploading").contains("100%");
     assertThat(cli("campaign", "start", id).code()).isEqualTo(ExitCodes.OK);
-    Run status = cli("campaign", "status", id, "--follow", "--interval", "1", "--json");
+    Run status = Assertions.assertTimeoutPreemptively(Duration.ofMinutes(3),
+        () -> cli("campaign", "status", id, "--follow", "--interval", "1", "--json"));
     assertThat(status.code()).as(status.err()).isEqualTo(ExitCodes.OK);
     assertThat(status.json().path("state").asText()).isEqualTo("completed");
     assertThat(cli("campaign", "status", "cmp_nope").code()).isEqualTo(ExitCodes.NOT_FOUND);
