@@ -19,9 +19,11 @@ import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -42,7 +44,7 @@ import java.util.stream.Stream;
 public final class OpenApiDocuments {
 
   private static final String FOLDER = "openapi";
-  private static final java.util.Set<String> METHODS = java.util.Set.of("get", "put", "post", "delete", "options",
+  private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "options",
       "head", "patch", "trace");
   private static final Pattern DOCUMENT = Pattern.compile(FOLDER + "/[A-Za-z0-9_-]+\\.yaml");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
@@ -78,7 +80,7 @@ public final class OpenApiDocuments {
   /** Every document on the classpath of this class, merged. */
   public static ObjectNode merged() {
     ClassLoader loader = OpenApiDocuments.class.getClassLoader();
-    Map<String, JsonNode> docs = new java.util.LinkedHashMap<>();
+    Map<String, JsonNode> docs = new LinkedHashMap<>();
     for (String name : discover(loader)) {
       try (InputStream in = loader.getResourceAsStream(name)) {
         docs.put(name, YAML.readTree(in));
