@@ -1,5 +1,6 @@
 package dev.esprouter.app;
 
+import dev.esprouter.cli.EspCli;
 import dev.esprouter.common.KafkaTopics;
 import dev.esprouter.common.Topics;
 import dev.esprouter.common.config.ConfigException;
@@ -12,6 +13,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -22,7 +26,7 @@ import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 /**
- * {@code java -jar esp-router.jar}: validates the configuration, starts the embedded KRaft broker
+ * {@code java -jar esp-router.jar [serve]}: validates the configuration, starts the embedded KRaft broker
  * when no cluster is configured, checks and migrates PostgreSQL, creates the topics, runs the roles
  * of {@code ESP_ROLES} and serves HTTP. SIGTERM or SIGINT stops taking work, lets the roles finish or
  * hand back what is in flight and commit offsets, closes the broker and exits 0.
@@ -45,7 +49,24 @@ public final class Main {
     this.config = config;
   }
 
+  /**
+   * No command (or {@code serve}): start the router. Any other command is the command line of
+   * {@link EspCli}, a client of a running router, which exits with its documented code.
+   */
   public static void main(String[] args) {
+    if (args.length == 0) {
+      serve();
+      return;
+    }
+    PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    int code = EspCli.run(args, System.getenv(), out, err, Main::serve);
+    if (code != EspCli.SERVING) {
+      System.exit(code);
+    }
+  }
+
+  private static void serve() {
     long t0 = System.nanoTime();
     EspConfig config;
     List<RoleModule> roles;

@@ -16,8 +16,7 @@ import dev.esprouter.ingress.templates.TemplatesApi;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import java.io.IOException;
-import java.io.InputStream;
+import dev.esprouter.common.http.OpenApiDocuments;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,14 +120,8 @@ public final class IngressRole implements RoleModule {
     };
   }
 
+  /** Every module's document united (ingress's, the dashboard's, the router's, ...): /openapi.yaml is the whole API. */
   private static Buffer openApi() {
-    try (InputStream s = IngressRole.class.getResourceAsStream("/openapi/ingress.yaml")) {
-      if (s == null) {
-        throw new IllegalStateException("openapi/ingress.yaml is missing from the ingress jar");
-      }
-      return Buffer.buffer(s.readAllBytes());
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read openapi/ingress.yaml", e);
-    }
+    return Buffer.buffer(OpenApiDocuments.mergedYaml());
   }
 }

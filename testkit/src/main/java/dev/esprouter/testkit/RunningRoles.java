@@ -31,6 +31,15 @@ public final class RunningRoles implements AutoCloseable {
     this.registry = registry;
   }
 
+  /**
+   * Every role on the classpath that {@code config}'s ESP_ROLES selects, found and ordered as the
+   * app does ({@link RoleRuntime#discover}, {@link RoleRuntime#select}): a role module that joins the
+   * build (campaigns, ...) joins the test without the test naming it.
+   */
+  public static RunningRoles startSelected(EspConfig config) {
+    return start(config, RoleRuntime.select(config, RoleRuntime.discover()).toArray(RoleModule[]::new));
+  }
+
   public static RunningRoles start(EspConfig config, RoleModule... modules) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx = Vertx.builder()

@@ -12,6 +12,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -118,6 +121,35 @@ public final class RoleRuntime {
               config.httpPort(), instances);
         })
         .mapEmpty();
+  }
+
+  /**
+   * Every {@code "METHOD /path"} the main HTTP port routes to a handler (Vert.x path syntax,
+   * {@code /v1/messages/:id}), read from a router built exactly as each HTTP instance builds its own:
+   * what the OpenAPI document must describe. Filters registered for every method (auth guards such as
+   * {@code /admin/*}) are not operations and are left out; sub-routers are walked under their prefix.
+   */
+  public List<String> httpOperations() {
+    Router router = Router.router(vertx);
+    checks.mount(router);
+    context.routes().applyTo(router);
+    List<String> ops = new ArrayList<>();
+    collectOperations(router, "", ops);
+    return ops;
+  }
+
+  private static void collectOperations(Router router, String prefix, List<String> ops) {
+    for (Route route : router.getRoutes()) {
+      String path = route.getPath();
+      if (route.getSubRouter() != null) {
+        String mount = path == null ? "" : path.replaceAll("/?\\*?$", "");
+        collectOperations(route.getSubRouter(), prefix + mount, ops);
+      } else if (path != null && route.methods() != null && !route.methods().isEmpty()) {
+        for (HttpMethod m : route.methods()) {
+          ops.add(m.name() + " " + prefix + path);
+        }
+      }
+    }
   }
 
   public RoleContext context() {
