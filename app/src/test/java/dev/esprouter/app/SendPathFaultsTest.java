@@ -13,6 +13,7 @@ import dev.esprouter.common.Topics;
 import dev.esprouter.sandbox.SandboxOptions;
 import dev.esprouter.sandbox.SandboxServer;
 import dev.esprouter.testkit.EspTestEnv;
+import dev.esprouter.testkit.FaultProxy;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +40,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * operator runs it) and the sandbox in this one, so its record of what each provider accepted
  * outlives the router: a {@code kill -9} mid-drain (every recipient arrives, re-sent at most those of
  * the calls in flight at the kill, every status names its provider), and SIGTERM while a provider
- * hangs (nothing re-sent); a PostgreSQL outage is {@code DatabaseOutageTest}. Webhooks flow back into the router process throughout, so its status
+ * hangs (nothing re-sent), and PostgreSQL cut for 15 s through a {@link FaultProxy} (nothing lost,
+ * nothing re-sent). Webhooks flow back into the router process throughout, so its status
  * writer runs under load beside the router: no deadlock may appear.
  */
 class SendPathFaultsTest {
@@ -176,6 +178,45 @@ class SendPathFaultsTest {
       assertThat(deadlocks()).isEqualTo(deadlocksBefore);
     } finally {
       RouterProcess.stopAndExpectZero(second);
+    }
+  }
+
+  @Test
+  @DisplayName("PostgreSQL cut for 15 s mid-drain of 20k (through a FaultProxy): 0 lost, 0 re-sent, every status "
+      + "with its provider")
+  void postgresOutage() throws Exception {
+    long acceptedBefore = accepted();
+    long duplicatesBefore = sandbox.stats().duplicates();
+    List<SendChunk> chunks = batch(20_000);
+    String batch = chunks.get(0).batchId();
+    try (FaultProxy pg = FaultProxy.start(env.database().settings().host(), env.database().settings().port())) {
+      Map<String, String> e = routerEnv();
+      e.put("PGHOST", "127.0.0.1");
+      e.put("PGPORT", Integer.toString(pg.port()));
+      Process router = RouterProcess.start(e, null, Files.createTempFile("router-pg-outage", ".log"));
+      try {
+        RouterProcess.awaitReady(router, port);
+        publish(chunks);
+        await("a quarter of the batch accepted", 120, () -> accepted() - acceptedBefore >= 5_000);
+        long atCut = accepted() - acceptedBefore;
+        pg.outage(15_000);
+        long afterOutage = accepted() - acceptedBefore;
+        assertThat(atCut).as("the outage came mid-drain").isLessThan(20_000);
+        await("all 20k accepted", 240, () -> accepted() - acceptedBefore - (sandbox.stats().duplicates()
+            - duplicatesBefore) >= 20_000);
+        await("all 20k sent in PostgreSQL", 120, () -> env.database().count("select coalesce(sum(n), 0) from "
+            + "batch_counters where batch_id = '" + batch + "'") == 20_000);
+        long duplicates = sandbox.stats().duplicates() - duplicatesBefore;
+        System.out.printf("PostgreSQL outage: accepted %d at the cut, %d when it ended, re-sent %d, connections "
+            + "refused during it %d%n", atCut, afterOutage, duplicates, pg.refusedCount());
+        assertThat(pg.refusedCount()).as("the router tried PostgreSQL while it was cut").isPositive();
+        assertThat(duplicates).as("re-sent").isZero();
+        assertThat(accepted() - acceptedBefore).as("accepted by providers").isEqualTo(20_000);
+        assertThat(env.database().count("select count(*) from message_status where batch_id = '" + batch
+            + "' and (provider is null or provider_message_id is null or sent_at is null)")).isZero();
+      } finally {
+        RouterProcess.stopAndExpectZero(router);
+      }
     }
   }
 
