@@ -132,10 +132,20 @@ public final class Main {
     } else {
       log.info("kafka: cluster at {}", config.kafka().bootstrapServers());
     }
-    var migrated = Db.migrate(config.database());
+    org.flywaydb.core.api.output.MigrateResult migrated;
+    try {
+      migrated = Db.migrate(config.database());
+    } catch (org.flywaydb.core.api.FlywayException e) {
+      throw new StartupException(StartupChecks.migrationProblem(config.database(), e));
+    }
     log.info("postgres: {} ({} migrations applied now, schema version {})", config.database(),
         migrated.migrationsExecuted, migrated.targetSchemaVersion == null ? "current" : migrated.targetSchemaVersion);
-    List<String> created = KafkaTopics.ensureBlocking(effective.kafka(), new Topics(effective.kafka().topicPrefix()));
+    List<String> created;
+    try {
+      created = KafkaTopics.ensureBlocking(effective.kafka(), new Topics(effective.kafka().topicPrefix()));
+    } catch (Exception e) {
+      throw new StartupException(StartupChecks.topicsProblem(effective.kafka(), e));
+    }
     if (!created.isEmpty()) {
       log.info("kafka: created topics {}", created);
     }

@@ -2,15 +2,18 @@ package dev.esprouter.app;
 
 import dev.esprouter.common.config.DatabaseSettings;
 import dev.esprouter.common.config.EspConfig;
+import dev.esprouter.common.config.KafkaSettings;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.sql.SQLException;
+import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 
 /**
  * The start-up problems a user can fix, each turned into the one line {@code Main} prints before
- * exiting 2: PostgreSQL refusing the login or not having the database, and ports already taken
+ * exiting 2: PostgreSQL refusing the login, not having the database or not letting the user create
+ * the schema, topics the cluster cannot create, and ports already taken
  * (checked before anything starts, so the answer comes in a second instead of after every role
  * has started and the HTTP server's bind fails).
  */
@@ -34,6 +37,43 @@ final class StartupChecks {
     }
     return "PostgreSQL unreachable at " + db.address() + " (database " + db.database() + ", from " + db.source()
         + "; set DATABASE_URL or PGHOST/PGPORT/PGDATABASE/PGUSER/PGPASSWORD): " + firstLine(e.getMessage());
+  }
+
+  /**
+   * The line for a schema migration that failed (typically a user without the right to create
+   * tables): the database's own error, not Flyway's banner of dashes.
+   */
+  static String migrationProblem(DatabaseSettings db, Exception e) {
+    String reason = null;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException && t.getMessage() != null) {
+        reason = firstLine(t.getMessage());
+      }
+    }
+    if (reason == null) {
+      reason = firstLine(e.getMessage());
+    }
+    return "PostgreSQL at " + db.address() + ": migrating database '" + db.database() + "' as user '" + db.user()
+        + "' failed (from " + db.source() + "): " + reason + "; the user needs to own the database or be allowed "
+        + "to create tables in it (DATABASE_URL or PGUSER)";
+  }
+
+  /**
+   * The line for topics that could not be created on a running cluster: a replication factor the
+   * cluster cannot give names ESP_KAFKA_REPLICATION_FACTOR, anything else KAFKA_BOOTSTRAP_SERVERS.
+   */
+  static String topicsProblem(KafkaSettings kafka, Exception e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof InvalidReplicationFactorException) {
+        return "ESP_KAFKA_REPLICATION_FACTOR=" + kafka.replicationFactor() + ": the cluster at "
+            + kafka.bootstrapServers() + " cannot replicate topics that many times (" + firstLine(t.getMessage())
+            + "); lower it to at most its number of brokers";
+      }
+    }
+    Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e;
+    String reason = cause instanceof java.util.concurrent.TimeoutException ? "no answer in time"
+        : cause.getClass().getSimpleName() + ": " + firstLine(cause.getMessage());
+    return "KAFKA_BOOTSTRAP_SERVERS=" + kafka.bootstrapServers() + ": creating the topics failed (" + reason + ")";
   }
 
   /** The first port of this process that is already taken, as its line; null when all are free. */

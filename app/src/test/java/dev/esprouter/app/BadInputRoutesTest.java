@@ -183,6 +183,10 @@ class BadInputRoutesTest {
           "Content-Type", "application/json; charset=UTF-8"), utf8(MESSAGE + "\"josé@example.com\","
           + "\"metadata\":{\"k\":\"a \\\\u0000 is text here\"}}"));
       assertThat(good.status()).as(good.body()).isEqualTo(202);
+      RawHttp.Reply webhook = RawHttp.send(port, "POST", "/webhooks/telegram", Map.of(
+          "X-Telegram-Bot-Api-Secret-Token", SandboxSecrets.TELEGRAM_WEBHOOK_SECRET, "Content-Type", JSON),
+          utf8("{\"update_id\":9,\"message\":{\"text\":\"olá \\\\u0000 😀\"}}"));
+      assertThat(webhook.status()).as(webhook.body()).isEqualTo(200);
       RawHttp.Reply bodiless = RawHttp.send(port, "POST", "/admin/tenants/ten_none/keys",
           Map.of("Authorization", "Bearer " + ADMIN), null);
       assertThat(bodiless.status()).as(bodiless.body()).isEqualTo(404);

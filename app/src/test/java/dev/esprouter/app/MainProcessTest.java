@@ -146,4 +146,40 @@ class MainProcessTest {
         + "reads (did you mean ESP_HTTP_PORT?); it is ignored");
     assertThat(r.stderrLines().get(1)).startsWith("esp-router: PostgreSQL unreachable");
   }
+
+  @Test
+  @DisplayName("A replication factor the cluster cannot give: one line naming ESP_KAFKA_REPLICATION_FACTOR, exit 2")
+  void replicationFactorTooHigh() throws Exception {
+    Map<String, String> e = base();
+    e.put("ESP_KAFKA_TOPIC_PREFIX", "rf" + System.nanoTime() + ".");
+    e.put("ESP_KAFKA_REPLICATION_FACTOR", "3");
+    RouterProcess.Result r = RouterProcess.runToExit(e);
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.stderrLines()).singleElement().asString()
+        .startsWith("esp-router: ESP_KAFKA_REPLICATION_FACTOR=3: the cluster at " + env.bootstrapServers()
+            + " cannot replicate topics that many times");
+  }
+
+  @Test
+  @DisplayName("A user who may not create the schema: one line naming the user and DATABASE_URL, exit 2")
+  void migrationRefused() throws Exception {
+    String role = "esp_no_create_" + Long.toHexString(System.nanoTime());
+    env.database().sql("create role " + role + " login");
+    try (var fresh = dev.esprouter.testkit.TestDatabase.create()) {
+      // A database the new role can connect to but not create tables in (PostgreSQL 15: public is not writable).
+      fresh.sql("drop table if exists flyway_schema_history cascade");
+      Map<String, String> e = base();
+      e.putAll(fresh.connectionEnv());
+      e.put("PGUSER", role);
+      e.remove("PGPASSWORD");
+      RouterProcess.Result r = RouterProcess.runToExit(e);
+      assertThat(r.exitCode()).isEqualTo(2);
+      assertThat(r.stderrLines()).singleElement().asString()
+          .startsWith("esp-router: PostgreSQL at " + fresh.settings().address() + ": migrating database '"
+              + fresh.name() + "' as user '" + role + "' failed")
+          .contains("DATABASE_URL");
+    } finally {
+      env.database().sql("drop role if exists " + role);
+    }
+  }
 }

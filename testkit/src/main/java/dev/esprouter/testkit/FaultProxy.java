@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * to make outages and hangs on command without touching the machine's services:
  * {@link #cutAll()} closes every open connection, {@link #refuse(boolean)} closes new ones as soon as
  * they arrive, {@link #latency(long)} delays every byte each way, {@link #stall(boolean)} stops
- * forwarding (connections stay open and silent, like a hung server or a dropped network path).
+ * forwarding (connections stay open and silent, like a hung server or a dropped network path),
+ * {@link #drop(boolean)} throws bytes away.
  * {@link #outage(long)} is the usual combination: cut, refuse, restore after a while.
  *
  * <p>It runs on a Vert.x of its own with one event loop, so all proxy state lives on one thread;
@@ -37,7 +38,9 @@ public final class FaultProxy implements AutoCloseable {
   private final Set<Link> links = new HashSet<>();
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
   private boolean refusing;
+  private boolean dropping;
   private boolean stalled;
   private long latencyMs;
 
@@ -101,6 +104,19 @@ public final class FaultProxy implements AutoCloseable {
         l.updateReading();
       }
     });
+  }
+
+  /**
+   * While on, bytes read from either side are thrown away: connections stay open, nothing arrives,
+   * and what was dropped never does (the stream is damaged, as after a broken middlebox).
+   */
+  public void drop(boolean on) {
+    onLoop(() -> dropping = on);
+  }
+
+  /** Bytes thrown away by {@link #drop(boolean)} since the start. */
+  public long droppedBytes() {
+    return dropped.get();
   }
 
   /** An outage of {@code ms}: every connection cut and new ones refused, then accepted again. Blocks. */
@@ -212,6 +228,10 @@ public final class FaultProxy implements AutoCloseable {
 
       void receive(Buffer b) {
         if (closed) {
+          return;
+        }
+        if (dropping) {
+          dropped.addAndGet(b.length());
           return;
         }
         if (latencyMs == 0 && delayed.isEmpty() && !stalled) {

@@ -94,6 +94,20 @@ class FaultProxyTest {
   }
 
   @Test
+  @DisplayName("drop throws bytes away while on; the connection stays open and carries what comes after")
+  void dropBytes() throws Exception {
+    try (FaultProxy proxy = FaultProxy.start("127.0.0.1", echo.getLocalPort());
+         Socket s = new Socket("127.0.0.1", proxy.port())) {
+      assertThat(roundTrip(s, "a", 2_000)).isEqualTo("a");
+      proxy.drop(true);
+      assertThatThrownBy(() -> roundTrip(s, "lost", 400)).isInstanceOf(SocketTimeoutException.class);
+      proxy.drop(false);
+      assertThat(roundTrip(s, "kept", 2_000)).isEqualTo("kept");
+      assertThat(proxy.droppedBytes()).isEqualTo(4);
+    }
+  }
+
+  @Test
   @DisplayName("cutAll drops open connections; refuse closes new ones until it is lifted")
   void cutAndRefuse() throws Exception {
     try (FaultProxy proxy = FaultProxy.start("127.0.0.1", echo.getLocalPort());

@@ -89,6 +89,21 @@ public record DatabaseSettings(String host, int port, String database, String us
     }
     String path = uri.getPath();
     String db = path == null || path.length() <= 1 ? "postgres" : path.substring(1);
+    // libpq also takes them as parameters: postgresql://host/db?user=esp&password=...
+    if (uri.getRawQuery() != null) {
+      for (String pair : uri.getRawQuery().split("&")) {
+        String[] kv = pair.split("=", 2);
+        String value = kv.length == 2 ? decode(kv[1]) : "";
+        switch (kv[0]) {
+          case "user" -> user = value.isEmpty() ? user : value;
+          case "password" -> password = Optional.of(value);
+          case "dbname" -> db = value.isEmpty() ? db : value;
+          default -> {
+            // sslmode, application_name, ...: not used by this process's clients
+          }
+        }
+      }
+    }
     return new DatabaseSettings(uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 5432, db, user, password,
         poolSize, "DATABASE_URL");
   }

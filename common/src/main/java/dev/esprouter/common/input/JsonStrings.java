@@ -32,18 +32,22 @@ public final class JsonStrings {
 
   /** The first unstorable string of {@code body}, or null (also for JSON that does not parse). */
   public static Problem firstUnstorable(Buffer body) {
+    return firstUnstorable(body.getBytes());
+  }
+
+  public static Problem firstUnstorable(byte[] body) {
     return suspicious(body) ? locate(body) : null;
   }
 
-  private static boolean suspicious(Buffer b) {
-    int n = b.length();
+  private static boolean suspicious(byte[] b) {
+    int n = b.length;
     for (int i = 0; i < n; i++) {
-      byte c = b.getByte(i);
+      byte c = b[i];
       if (c == 0) {
         return true;
       }
       if (c == '\\' && i + 1 < n) {
-        if (b.getByte(i + 1) == 'u' && i + 5 < n) {
+        if (b[i + 1] == 'u' && i + 5 < n) {
           int code = hex4(b, i + 2);
           if (code == 0 || (code >= 0xD800 && code <= 0xDFFF)) {
             return true;
@@ -55,10 +59,10 @@ public final class JsonStrings {
     return false;
   }
 
-  private static int hex4(Buffer b, int at) {
+  private static int hex4(byte[] b, int at) {
     int v = 0;
     for (int k = 0; k < 4; k++) {
-      int d = Character.digit(b.getByte(at + k), 16);
+      int d = Character.digit(b[at + k], 16);
       if (d < 0) {
         return -1;
       }
@@ -67,8 +71,8 @@ public final class JsonStrings {
     return v;
   }
 
-  private static Problem locate(Buffer body) {
-    try (JsonParser p = LENIENT.createParser(body.getBytes())) {
+  private static Problem locate(byte[] body) {
+    try (JsonParser p = LENIENT.createParser(body)) {
       JsonToken t;
       while ((t = p.nextToken()) != null) {
         if (t == JsonToken.FIELD_NAME) {

@@ -43,12 +43,13 @@ public final class StrictInput {
    * or a lone surrogate. Null when the body is fine (or not JSON, which is the parser's to say).
    */
   public static ApiError bodyProblem(Buffer body) {
-    int bad = Utf8.firstMalformed(body);
+    byte[] bytes = body.getBytes();
+    int bad = Utf8.firstMalformed(bytes);
     if (bad >= 0) {
       return ApiError.badRequest("invalid_utf8", "the body is not well-formed UTF-8 (byte "
-          + String.format("0x%02X", body.getByte(bad) & 0xFF) + " at offset " + bad + ")", null);
+          + String.format("0x%02X", bytes[bad] & 0xFF) + " at offset " + bad + ")", null);
     }
-    JsonStrings.Problem p = JsonStrings.firstUnstorable(body);
+    JsonStrings.Problem p = JsonStrings.firstUnstorable(bytes);
     if (p != null) {
       return ApiError.badRequest("invalid_field", p.field() + ": " + p.reason(), p.field());
     }

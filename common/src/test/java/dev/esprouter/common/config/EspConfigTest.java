@@ -110,6 +110,12 @@ class EspConfigTest {
         .database();
     assertThat(d.user()).isEqualTo("someone");
     assertThat(d.password()).contains("fallback");
+    // Parameters, as libpq reads them.
+    d = EspConfig.load(Map.of("DATABASE_URL", "postgresql://h:5433/x?user=q%40u&password=p%26w&dbname=y&sslmode=disable",
+        "PGUSER", "other")).database();
+    assertThat(d.user()).isEqualTo("q@u");
+    assertThat(d.password()).contains("p&w");
+    assertThat(d.database()).isEqualTo("y");
     // What the URL says wins over the environment.
     d = EspConfig.load(Map.of("DATABASE_URL", "postgresql://u:pw@h/x", "PGUSER", "other", "PGPASSWORD", "other",
         "PGPASSFILE", pass.toString())).database();

@@ -52,6 +52,32 @@ class KnownVariablesTest {
   }
 
   @Test
+  @DisplayName("every ESP_ name the product code reads (a string literal in any module but bench) is known")
+  void listCoversCode() throws Exception {
+    Path root = Path.of("..").toAbsolutePath().normalize();
+    Pattern literal = Pattern.compile("\"(ESP_[A-Z0-9_]*[A-Z0-9])\"");
+    Set<String> read = new TreeSet<>();
+    try (var modules = Files.list(root)) {
+      for (Path module : modules.filter(m -> !m.getFileName().toString().equals("bench")).toList()) {
+        Path src = module.resolve("src/main/java");
+        if (!Files.isDirectory(src)) {
+          continue;
+        }
+        try (var files = Files.walk(src)) {
+          for (Path f : files.filter(x -> x.toString().endsWith(".java")).toList()) {
+            Matcher m = literal.matcher(Files.readString(f));
+            while (m.find()) {
+              read.add(m.group(1));
+            }
+          }
+        }
+      }
+    }
+    assertThat(read).as("ESP_ names read by the code").contains("ESP_HTTP_PORT", "ESP_LIMITER_WAIT_MS_LOW")
+        .allMatch(KnownVariables.NAMES::contains);
+  }
+
+  @Test
   @DisplayName("a typo is one warning naming the closest variable; far-off names get no guess; others pass")
   void warnings() {
     assertThat(KnownVariables.warnings(List.of("ESP_HTTP_PROT", "ESP_HTTP_PORT", "PATH", "SENDGRID_API_KEY")))
