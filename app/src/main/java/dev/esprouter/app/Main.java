@@ -5,6 +5,7 @@ import dev.esprouter.common.KafkaTopics;
 import dev.esprouter.common.Topics;
 import dev.esprouter.common.config.ConfigException;
 import dev.esprouter.common.config.EspConfig;
+import dev.esprouter.common.config.KnownVariables;
 import dev.esprouter.common.db.Db;
 import dev.esprouter.common.runtime.RoleModule;
 import dev.esprouter.common.runtime.RoleRuntime;
@@ -76,6 +77,9 @@ public final class Main {
       fail(e.getMessage());
       return;
     }
+    for (String warning : KnownVariables.warnings(config.reader().names())) {
+      System.err.println("esp-router: warning: " + warning);
+    }
     Main main = new Main(config);
     Signal.handle(new Signal("TERM"), s -> main.shutdownAndExit());
     Signal.handle(new Signal("INT"), s -> main.shutdownAndExit());
@@ -102,9 +106,16 @@ public final class Main {
     try {
       Db.checkReachable(config.database());
     } catch (java.sql.SQLException e) {
-      throw new StartupException("PostgreSQL unreachable at " + config.database().address() + " (database "
-          + config.database().database() + ", from " + config.database().source()
-          + "; set DATABASE_URL or PGHOST/PGPORT/PGDATABASE/PGUSER/PGPASSWORD): " + firstLine(e.getMessage()));
+      throw new StartupException(StartupChecks.postgresProblem(config.database(), e));
+    }
+    String ports = StartupChecks.portsProblem(config);
+    if (ports != null) {
+      throw new StartupException(ports);
+    }
+    if (!config.kafka().embedded() && !KafkaTopics.awaitReachable(config.kafka())) {
+      throw new StartupException("KAFKA_BOOTSTRAP_SERVERS=" + config.kafka().bootstrapServers()
+          + ": no Kafka broker answered within " + config.kafka().waitMs() + " ms (ESP_KAFKA_WAIT_MS); "
+          + "unset KAFKA_BOOTSTRAP_SERVERS to run the embedded broker");
     }
     EspConfig effective = config;
     if (config.kafka().embedded()) {
@@ -136,7 +147,15 @@ public final class Main {
         .build();
     // After Vert.x has configured its meter filters on the registry.
     Metrics.bindJvm(registry);
-    runtime = RoleRuntime.start(vertx, effective, registry, roles).await(60, TimeUnit.SECONDS);
+    try {
+      runtime = RoleRuntime.start(vertx, effective, registry, roles).await(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      String taken = StartupChecks.bindProblem(config, e);
+      if (taken != null) {
+        throw new StartupException(taken);
+      }
+      throw e;
+    }
   }
 
   /** Runs once, on the signal thread's behalf, on a thread of its own; exits 0 when done. */
@@ -184,14 +203,6 @@ public final class Main {
 
   private static String roleNames(EspConfig config) {
     return config.roles().stream().map(EspConfig.Role::wire).sorted().toList().toString();
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "no answer";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
   }
 
   /** A start-up problem the user can fix; its message is the one line printed. */

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * operator runs it) and the sandbox in this one, so its record of what each provider accepted
  * outlives the router: a {@code kill -9} mid-drain (every recipient arrives, re-sent at most those of
  * the calls in flight at the kill, every status names its provider), and SIGTERM while a provider
- * hangs (nothing re-sent). Webhooks flow back into the router process throughout, so its status
+ * hangs (nothing re-sent); a PostgreSQL outage is {@code DatabaseOutageTest}. Webhooks flow back into the router process throughout, so its status
  * writer runs under load beside the router: no deadlock may appear.
  */
 class SendPathFaultsTest {

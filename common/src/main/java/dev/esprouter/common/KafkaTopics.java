@@ -53,6 +53,28 @@ public final class KafkaTopics {
     }
   }
 
+  /**
+   * True when the cluster at {@code settings} answers within {@code settings.waitMs()}: start-up asks
+   * this once, so an unreachable {@code KAFKA_BOOTSTRAP_SERVERS} ends in one line instead of a stack
+   * trace from whichever client noticed first. A bootstrap address that does not resolve is false too.
+   */
+  public static boolean awaitReachable(KafkaSettings settings) {
+    Properties p = adminProps(settings);
+    p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Long.toString(settings.waitMs()));
+    p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.min(5_000, settings.waitMs())));
+    Admin admin;
+    try {
+      admin = Admin.create(p);
+    } catch (org.apache.kafka.common.KafkaException e) {
+      return false;
+    }
+    try {
+      return reachable(admin, settings.waitMs());
+    } finally {
+      admin.close(java.time.Duration.ZERO);
+    }
+  }
+
   /** True when the cluster answers a metadata request within the timeout. */
   public static boolean reachable(Admin admin, long timeoutMs) {
     try {

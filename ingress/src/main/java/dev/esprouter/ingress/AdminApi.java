@@ -1,5 +1,6 @@
 package dev.esprouter.ingress;
 
+import dev.esprouter.common.input.StrictInput;
 import dev.esprouter.common.Ids;
 import dev.esprouter.common.http.ApiError;
 import dev.esprouter.common.http.ApiKeys;
@@ -42,9 +43,9 @@ final class AdminApi {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(64 * 1024);
     router.route("/admin/*").handler(this::guard);
     router.post("/admin/tenants").handler(metrics.timed("POST", "/admin/tenants")).handler(body)
-        .handler(this::createTenant);
+        .handler(StrictInput.json()).handler(this::createTenant);
     router.patch("/admin/tenants/:id").handler(metrics.timed("PATCH", "/admin/tenants/:id")).handler(body)
-        .handler(this::updateTenant);
+        .handler(StrictInput.json()).handler(this::updateTenant);
     router.post("/admin/tenants/:id/keys").handler(metrics.timed("POST", "/admin/tenants/:id/keys"))
         .handler(this::createKey);
     router.delete("/admin/tenants/:id/keys/:keyId").handler(metrics.timed("DELETE", "/admin/tenants/:id/keys/:keyId"))

@@ -1,5 +1,6 @@
 package dev.esprouter.ingress;
 
+import dev.esprouter.common.input.StrictInput;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
@@ -29,9 +30,9 @@ final class IngressRoutes {
     Handler<RoutingContext> batchBody = BodyHandler.create(false).setBodyLimit(in.settings().maxBodyBytes());
 
     router.post("/v1/messages").handler(m.timed("POST", "/v1/messages")).handler(messageBody).handler(in.auth())
-        .handler(in.limiter()).handler(send::message);
+        .handler(in.limiter()).handler(StrictInput.json()).handler(send::message);
     router.post("/v1/batches").handler(m.timed("POST", "/v1/batches")).handler(batchBody).handler(in.auth())
-        .handler(in.limiter()).handler(send::batch);
+        .handler(in.limiter()).handler(StrictInput.json()).handler(send::batch);
     router.get("/v1/messages/:id").handler(m.timed("GET", "/v1/messages/:id")).handler(in.auth())
         .handler(in.limiter()).handler(read::message);
     router.get("/v1/batches/:id").handler(m.timed("GET", "/v1/batches/:id")).handler(in.auth())

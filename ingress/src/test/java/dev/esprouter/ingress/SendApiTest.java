@@ -235,7 +235,8 @@ class SendApiTest {
     List<io.vertx.core.Future<HttpResponse<Buffer>>> calls = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
       calls.add(h.http.postAbs(h.roles.baseUrl() + "/v1/messages").putHeader("Authorization", "Bearer " + KEY)
-          .putHeader("Idempotency-Key", "race-1").sendBuffer(body.toBuffer()));
+          .putHeader("Idempotency-Key", "race-1").putHeader("content-type", "application/json")
+          .sendBuffer(body.toBuffer()));
     }
     io.vertx.core.Future.all(calls).await(30, java.util.concurrent.TimeUnit.SECONDS);
     Set<String> ids = new HashSet<>();

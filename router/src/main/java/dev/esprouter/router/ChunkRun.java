@@ -142,6 +142,7 @@ final class ChunkRun {
       return Future.failedFuture(new ChunkProcessor.Stopping());
     }
     return p.planner().plan(chunk, rs, tried, this::usable).compose(plan -> {
+      boolean elsewhere = hasAlternative(tried);
       List<Future<ProviderClient.Permit>> permits = new ArrayList<>();
       List<ProviderClient> clients = new ArrayList<>();
       List<ProviderCall> calls = new ArrayList<>();
@@ -150,7 +151,7 @@ final class ChunkRun {
         for (ProviderCall call : client.dialect().calls(chunk, share)) {
           clients.add(client);
           calls.add(call);
-          permits.add(client.reserve(chunk.priority(), call));
+          permits.add(client.reserve(chunk.priority(), call, elsewhere));
         }
       });
       return Future.join(new ArrayList<>(permits)).transform(ignored -> {
@@ -164,6 +165,23 @@ final class ChunkRun {
         return Future.succeededFuture(new Round(plan, reserved));
       });
     });
+  }
+
+  /**
+   * True when a share refused by its provider's limiter could go to another one: no pin, and at
+   * least two usable providers of the channel not yet tried for these recipients.
+   */
+  private boolean hasAlternative(Set<ProviderName> tried) {
+    if (chunk.provider() != null) {
+      return false;
+    }
+    int candidates = 0;
+    for (ProviderName provider : ProviderName.of(chunk.channel())) {
+      if (!tried.contains(provider) && usable(provider)) {
+        candidates++;
+      }
+    }
+    return candidates > 1;
   }
 
   private boolean usable(ProviderName provider) {

@@ -2,6 +2,7 @@ package dev.esprouter.webhooks;
 
 import dev.esprouter.common.ProviderName;
 import dev.esprouter.common.http.ApiError;
+import dev.esprouter.common.input.StrictInput;
 import dev.esprouter.common.http.Responses;
 import dev.esprouter.providers.webhook.MalformedWebhookException;
 import dev.esprouter.providers.webhook.Verdict;
@@ -82,6 +83,13 @@ final class WebhookEndpoint implements Handler<RoutingContext> {
       metrics.count(provider, Result.FORGED);
       log.debug("refused {} webhook from {}: {}", provider.wire(), ctx.request().remoteAddress(), verdict.reason());
       ApiError.unauthorized("webhook signature does not verify").send(ctx);
+      return;
+    }
+    // Stored downstream as text and jsonb: a body PostgreSQL would refuse is refused here, not accepted and lost.
+    ApiError unstorable = StrictInput.bodyProblem(body);
+    if (unstorable != null) {
+      metrics.count(provider, Result.MALFORMED);
+      unstorable.send(ctx);
       return;
     }
     publisher.publish(provider, body, receivedAt).onComplete(ar -> {

@@ -56,6 +56,11 @@ public final class ConfigReader {
     return new ConfigReader(merged);
   }
 
+  /** Every name set, by the environment or the file (to warn about unknown ESP_* names). */
+  public java.util.Set<String> names() {
+    return values.keySet();
+  }
+
   public Optional<String> string(String name) {
     String v = values.get(name);
     if (v == null || v.isBlank()) {

@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * Where PostgreSQL is: {@code DATABASE_URL} ({@code postgresql://user:pass@host:port/db}) or the
  * libpq variables {@code PGHOST}, {@code PGPORT}, {@code PGDATABASE}, {@code PGUSER},
- * {@code PGPASSWORD}; default {@code postgresql://localhost:5432/postgres}.
+ * {@code PGPASSWORD}, {@code PGPASSFILE}; default {@code postgresql://localhost:5432/postgres}.
+ * {@code source} says where each part came from, for start-up error lines.
  */
 public record DatabaseSettings(String host, int port, String database, String user, Optional<String> password,
                                int poolSize, String source) {
@@ -17,17 +18,50 @@ public record DatabaseSettings(String host, int port, String database, String us
   public static DatabaseSettings from(ConfigReader c) {
     int poolSize = c.integer("ESP_DB_POOL_SIZE", 16, 1, 512);
     Optional<String> url = c.string("DATABASE_URL");
-    if (url.isPresent()) {
-      return fromUrl(url.get(), poolSize);
-    }
-    return new DatabaseSettings(
+    DatabaseSettings given = url.isPresent() ? fromUrl(url.get(), poolSize) : new DatabaseSettings(
         c.string("PGHOST", "localhost"),
         c.port("PGPORT", 5432),
         c.string("PGDATABASE", "postgres"),
-        c.string("PGUSER", System.getProperty("user.name", "postgres")),
-        c.secret("PGPASSWORD"),
+        null,
+        Optional.empty(),
         poolSize,
         "PGHOST/PGPORT");
+    return given.withLibpqDefaults(c);
+  }
+
+  /**
+   * What libpq does when the URL (or PGHOST/PGPORT) leaves the user or password out: the user from
+   * {@code PGUSER}, else the OS user; the password from {@code PGPASSWORD}, else the first matching
+   * line of the password file ({@code PGPASSFILE}, else {@code ~/.pgpass}). Before this, a
+   * {@code DATABASE_URL} without a user silently connected as the OS user whatever PGUSER said.
+   */
+  private DatabaseSettings withLibpqDefaults(ConfigReader c) {
+    String from = source;
+    String u = user;
+    if (u == null) {
+      Optional<String> pgUser = c.string("PGUSER");
+      u = pgUser.orElse(System.getProperty("user.name", "postgres"));
+      if (pgUser.isPresent() && source.equals("DATABASE_URL")) {
+        from += ", user from PGUSER";
+      }
+    }
+    Optional<String> pw = password;
+    if (pw.isEmpty()) {
+      pw = c.secret("PGPASSWORD");
+      if (pw.isPresent() && source.equals("DATABASE_URL")) {
+        from += ", password from PGPASSWORD";
+      }
+    }
+    if (pw.isEmpty()) {
+      Optional<String> file = c.string("PGPASSFILE").or(() -> c.string("HOME").map(h -> h + "/.pgpass"));
+      if (file.isPresent()) {
+        pw = PgPassFile.lookup(java.nio.file.Path.of(file.get()), host, port, database, u);
+        if (pw.isPresent()) {
+          from += ", password from " + (c.isSet("PGPASSFILE") ? "PGPASSFILE" : "~/.pgpass");
+        }
+      }
+    }
+    return new DatabaseSettings(host, port, database, u, pw, poolSize, from);
   }
 
   private static DatabaseSettings fromUrl(String raw, int poolSize) {
@@ -44,11 +78,11 @@ public record DatabaseSettings(String host, int port, String database, String us
     if (uri.getHost() == null) {
       throw new ConfigException("DATABASE_URL=" + shown + ": no host");
     }
-    String user = System.getProperty("user.name", "postgres");
+    String user = null;
     Optional<String> password = Optional.empty();
     if (uri.getRawUserInfo() != null) {
       String[] parts = uri.getRawUserInfo().split(":", 2);
-      user = decode(parts[0]);
+      user = parts[0].isEmpty() ? null : decode(parts[0]);
       if (parts.length == 2) {
         password = Optional.of(decode(parts[1]));
       }

@@ -6,11 +6,12 @@ import java.util.Optional;
 
 /**
  * The Kafka cluster: {@code KAFKA_BOOTSTRAP_SERVERS}, or, when unset, the embedded single-node
- * broker on {@code 127.0.0.1:ESP_EMBEDDED_KAFKA_PORT}. Producer and consumer defaults live here so
+ * broker on {@code 127.0.0.1:ESP_EMBEDDED_KAFKA_PORT}. {@code waitMs} ({@code ESP_KAFKA_WAIT_MS}) bounds how
+ * long start-up waits for a cluster to answer before it stops with one line. Producer and consumer defaults live here so
  * every module talks to Kafka the same way.
  */
 public record KafkaSettings(Optional<String> externalBootstrap, int embeddedPort, String topicPrefix,
-                            int partitions, short replicationFactor) {
+                            int partitions, short replicationFactor, long waitMs) {
 
   public static KafkaSettings from(ConfigReader c) {
     return new KafkaSettings(
@@ -18,7 +19,8 @@ public record KafkaSettings(Optional<String> externalBootstrap, int embeddedPort
         c.port("ESP_EMBEDDED_KAFKA_PORT", 9092),
         c.string("ESP_KAFKA_TOPIC_PREFIX", ""),
         c.integer("ESP_KAFKA_PARTITIONS", 12, 1, 1000),
-        (short) c.integer("ESP_KAFKA_REPLICATION_FACTOR", 1, 1, 10));
+        (short) c.integer("ESP_KAFKA_REPLICATION_FACTOR", 1, 1, 10),
+        c.longValue("ESP_KAFKA_WAIT_MS", 15_000, 1_000, 600_000));
   }
 
   public boolean embedded() {
@@ -31,7 +33,7 @@ public record KafkaSettings(Optional<String> externalBootstrap, int embeddedPort
 
   /** The same settings pointed at another cluster (tests, or after the embedded broker chose its port). */
   public KafkaSettings withBootstrap(String bootstrap) {
-    return new KafkaSettings(Optional.of(bootstrap), embeddedPort, topicPrefix, partitions, replicationFactor);
+    return new KafkaSettings(Optional.of(bootstrap), embeddedPort, topicPrefix, partitions, replicationFactor, waitMs);
   }
 
   /**

@@ -52,19 +52,26 @@ public final class ApiKeys {
   }
 
   /**
-   * Makes sure a tenant named {@code default} exists and accepts {@code key} (ESP_BOOTSTRAP_API_KEY).
-   * Idempotent across restarts and concurrent starts.
+   * Makes sure a tenant named {@code default} exists and accepts {@code key} (ESP_BOOTSTRAP_API_KEY),
+   * marked as the bootstrap key, and revokes every other bootstrap key: changing the variable retires
+   * the previous key. Keys made through the admin API are never touched. One transaction; idempotent
+   * across restarts and concurrent starts with the same key.
    */
   public static Future<String> ensureBootstrap(Pool pool, String key) {
-    return pool.preparedQuery("insert into tenants (id, name) values ($1, 'default') on conflict (name) do nothing")
+    io.vertx.core.buffer.Buffer hash = io.vertx.core.buffer.Buffer.buffer(hash(key));
+    return pool.withTransaction(tx -> tx
+        .preparedQuery("insert into tenants (id, name) values ($1, 'default') on conflict (name) do nothing")
         .execute(Tuple.of(Ids.tenant()))
-        .compose(r -> pool.preparedQuery("select id from tenants where name = 'default'").execute())
+        .compose(r -> tx.preparedQuery("select id from tenants where name = 'default'").execute())
         .compose(rows -> {
           String tenantId = rows.iterator().next().getString(0);
-          return pool.preparedQuery("insert into api_keys (id, tenant_id, prefix, key_hash) values ($1, $2, $3, $4) "
-                  + "on conflict (key_hash) do update set revoked_at = null, tenant_id = excluded.tenant_id")
-              .execute(Tuple.of(Ids.apiKey(), tenantId, prefix(key), io.vertx.core.buffer.Buffer.buffer(hash(key))))
+          return tx.preparedQuery("insert into api_keys (id, tenant_id, prefix, key_hash, bootstrap) "
+                  + "values ($1, $2, $3, $4, true) on conflict (key_hash) do update set revoked_at = null, "
+                  + "tenant_id = excluded.tenant_id, bootstrap = true")
+              .execute(Tuple.of(Ids.apiKey(), tenantId, prefix(key), hash))
+              .compose(x -> tx.preparedQuery("update api_keys set revoked_at = now() where bootstrap "
+                  + "and key_hash <> $1 and revoked_at is null").execute(Tuple.of(hash)))
               .map(x -> tenantId);
-        });
+        }));
   }
 }

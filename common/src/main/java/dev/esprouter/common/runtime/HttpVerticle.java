@@ -1,6 +1,7 @@
 package dev.esprouter.common.runtime;
 
 import dev.esprouter.common.http.ApiError;
+import dev.esprouter.common.input.UriCheck;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -28,6 +29,8 @@ final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    // First, for every route: an id with a NUL or malformed UTF-8 must not reach a handler (API.md).
+    router.route().handler(new UriCheck());
     checks.mount(router);
     routes.applyTo(router);
     router.errorHandler(404, ctx -> new ApiError(404, "not_found", "no route for " + ctx.request().method() + " "

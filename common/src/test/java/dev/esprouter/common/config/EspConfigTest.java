@@ -88,4 +88,43 @@ class EspConfigTest {
     assertThatThrownBy(() -> EspConfig.load(Map.of("ESP_CONFIG", dir.resolve("missing.json").toString())))
         .hasMessageEndingWith("missing.json: file not found or not readable");
   }
+
+  @Test
+  @DisplayName("DATABASE_URL without user or password: PGUSER, PGPASSWORD, then PGPASSFILE, as libpq does")
+  void libpqDefaults(@TempDir Path dir) throws Exception {
+    DatabaseSettings d = EspConfig.load(Map.of("DATABASE_URL", "postgresql://db.internal:6543/router",
+        "PGUSER", "esp_app", "PGPASSWORD", "from-env")).database();
+    assertThat(d.user()).isEqualTo("esp_app");
+    assertThat(d.password()).contains("from-env");
+    assertThat(d.source()).isEqualTo("DATABASE_URL, user from PGUSER, password from PGPASSWORD");
+
+    Path pass = dir.resolve("pgpass");
+    Files.writeString(pass, "# comment\nother:6543:router:esp_app:wrong\ndb.internal:6543:*:esp_app:p\\:w\n"
+        + "*:*:*:*:fallback\n");
+    java.nio.file.Files.setPosixFilePermissions(pass, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    d = EspConfig.load(Map.of("DATABASE_URL", "postgresql://db.internal:6543/router", "PGUSER", "esp_app",
+        "PGPASSFILE", pass.toString())).database();
+    assertThat(d.password()).contains("p:w");
+    assertThat(d.source()).endsWith("password from PGPASSFILE");
+    d = EspConfig.load(Map.of("DATABASE_URL", "postgresql://someone@elsewhere/x", "PGPASSFILE", pass.toString()))
+        .database();
+    assertThat(d.user()).isEqualTo("someone");
+    assertThat(d.password()).contains("fallback");
+    // What the URL says wins over the environment.
+    d = EspConfig.load(Map.of("DATABASE_URL", "postgresql://u:pw@h/x", "PGUSER", "other", "PGPASSWORD", "other",
+        "PGPASSFILE", pass.toString())).database();
+    assertThat(d.user()).isEqualTo("u");
+    assertThat(d.password()).contains("pw");
+    // A password file others can read is ignored, as libpq ignores it.
+    java.nio.file.Files.setPosixFilePermissions(pass, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    d = EspConfig.load(Map.of("DATABASE_URL", "postgresql://someone@elsewhere/x", "PGPASSFILE", pass.toString()))
+        .database();
+    assertThat(d.password()).isEmpty();
+    // ~/.pgpass when PGPASSFILE is unset.
+    java.nio.file.Files.setPosixFilePermissions(pass, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    Files.copy(pass, dir.resolve(".pgpass"));
+    d = EspConfig.load(Map.of("PGHOST", "db.internal", "PGPORT", "6543", "PGDATABASE", "router", "PGUSER", "esp_app",
+        "HOME", dir.toString())).database();
+    assertThat(d.password()).contains("p:w");
+  }
 }

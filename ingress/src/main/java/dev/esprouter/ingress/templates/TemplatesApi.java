@@ -1,5 +1,6 @@
 package dev.esprouter.ingress.templates;
 
+import dev.esprouter.common.input.StrictInput;
 import dev.esprouter.common.Channel;
 import dev.esprouter.common.http.ApiError;
 import dev.esprouter.common.http.ApiKeyAuth;
@@ -60,19 +61,20 @@ public final class TemplatesApi {
   void mount(Router router, Guards g) {
     Handler<RoutingContext> body = BodyHandler.create(false).setBodyLimit(TemplateInput.MAX_BODY_BYTES + 1024);
     router.post("/v1/templates").handler(g.timed().apply("POST", "/v1/templates")).handler(body)
-        .handler(g.auth()).handler(g.limiter()).handler(this::create);
+        .handler(g.auth()).handler(g.limiter()).handler(StrictInput.json()).handler(this::create);
     router.get("/v1/templates").handler(g.timed().apply("GET", "/v1/templates"))
         .handler(g.auth()).handler(g.limiter()).handler(this::list);
     router.get("/v1/templates/:id").handler(g.timed().apply("GET", "/v1/templates/:id"))
         .handler(g.auth()).handler(g.limiter()).handler(this::get);
     router.put("/v1/templates/:id").handler(g.timed().apply("PUT", "/v1/templates/:id")).handler(body)
-        .handler(g.auth()).handler(g.limiter()).handler(this::update);
+        .handler(g.auth()).handler(g.limiter()).handler(StrictInput.json()).handler(this::update);
     router.delete("/v1/templates/:id").handler(g.timed().apply("DELETE", "/v1/templates/:id"))
         .handler(g.auth()).handler(g.limiter()).handler(this::delete);
     router.post("/v1/templates/:id/submit").handler(g.timed().apply("POST", "/v1/templates/:id/submit"))
         .handler(g.auth()).handler(g.limiter()).handler(this::submit);
     router.post("/v1/templates/:id/render").handler(g.timed().apply("POST", "/v1/templates/:id/render"))
-        .handler(body).handler(g.auth()).handler(g.limiter()).handler(this::render);
+        .handler(body).handler(g.auth()).handler(g.limiter()).handler(StrictInput.json())
+        .handler(this::render);
   }
 
   private void create(RoutingContext ctx) {

@@ -115,6 +115,15 @@ public final class ProviderClient {
    * none can be had in time; nothing is held then.
    */
   public Future<Permit> reserve(Priority lane, ProviderCall call) {
+    return reserve(lane, call, false);
+  }
+
+  /**
+   * As {@link #reserve(Priority, ProviderCall)}; {@code elsewhere} says another provider could take
+   * the call, so the limiter refuses at once a wait it can see will not end in time
+   * ({@link ProviderRateLimiter#acquire(Priority, long, boolean)}).
+   */
+  public Future<Permit> reserve(Priority lane, ProviderCall call, boolean elsewhere) {
     if (!breaker.allows()) {
       return Future.failedFuture(new ProviderRateLimiter.NoCapacityException(name.wire() + " circuit breaker is open"));
     }
@@ -125,7 +134,7 @@ public final class ProviderClient {
     }
     inFlight++;
     Future<Void> paced = pacer == null ? Future.succeededFuture() : pacer.reserve(call.recipients().get(0).to());
-    return paced.compose(v -> limiter.acquire(lane, settings.limiterWaitNanos(lane)))
+    return paced.compose(v -> limiter.acquire(lane, settings.limiterWaitNanos(lane), elsewhere))
         .transform(ar -> {
           if (ar.failed()) {
             inFlight--;

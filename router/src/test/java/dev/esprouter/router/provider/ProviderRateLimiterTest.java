@@ -121,4 +121,57 @@ class ProviderRateLimiterTest {
       });
     });
   }
+
+  @Test
+  @DisplayName("With another provider to go to, a call is refused at once while the provider holds us off, and a "
+      + "throttle releases the waiters that could go elsewhere while the others keep waiting")
+  void elsewhereDuringHold(Vertx vertx, VertxTestContext ctx) {
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(0);
+    vertx.runOnContext(v -> {
+      ProviderRateLimiter limiter = new ProviderRateLimiter(vertx, 10, 1, now::get);
+      assertThat(limiter.acquire(Priority.LOW, 5_000_000_000L, true).isComplete()).isTrue();
+      Future<Long> canMove = limiter.acquire(Priority.LOW, 5_000_000_000L, true);
+      Future<Long> pinned = limiter.acquire(Priority.LOW, 5_000_000_000L, false);
+      ctx.verify(() -> {
+        assertThat(canMove.isComplete()).isFalse();
+        limiter.throttled(Duration.ofSeconds(2));
+        assertThat(canMove.failed()).as("released to go elsewhere").isTrue();
+        assertThat(pinned.isComplete()).as("a 2 s hold fits its 5 s deadline: it keeps waiting").isFalse();
+        Future<Long> during = limiter.acquire(Priority.HIGH, 5_000_000_000L, true);
+        assertThat(during.failed()).isTrue();
+        assertThat(during.cause().getMessage()).contains("held off");
+        Future<Long> noChoice = limiter.acquire(Priority.HIGH, 5_000_000_000L, false);
+        assertThat(noChoice.isComplete()).as("without an alternative it waits out the hold").isFalse();
+        limiter.failAll("test over");
+        ctx.completeNow();
+      });
+    });
+  }
+
+  @Test
+  @DisplayName("With another provider to go to, a wait the current rate cannot end before the deadline is refused "
+      + "at once; a wait it can end is queued")
+  void projectedWait(Vertx vertx, VertxTestContext ctx) {
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(0);
+    vertx.runOnContext(v -> {
+      ProviderRateLimiter limiter = new ProviderRateLimiter(vertx, 2, 1, now::get);
+      assertThat(limiter.acquire(Priority.NORMAL, 1_000_000_000L, true).isComplete()).isTrue();
+      ctx.verify(() -> {
+        // 2 calls/s, empty bucket: the first waiter needs 0.5 s, the second 1 s, the third 1.5 s.
+        Future<Long> first = limiter.acquire(Priority.NORMAL, 1_000_000_000L, true);
+        Future<Long> second = limiter.acquire(Priority.NORMAL, 1_000_000_000L, true);
+        Future<Long> third = limiter.acquire(Priority.NORMAL, 1_000_000_000L, true);
+        assertThat(first.isComplete()).isFalse();
+        assertThat(second.isComplete()).isFalse();
+        assertThat(third.failed()).isTrue();
+        assertThat(third.cause().getMessage()).contains("cannot serve it within 1000 ms");
+        // A high call is served before the normal waiters, so only the bucket stands before it.
+        assertThat(limiter.acquire(Priority.HIGH, 600_000_000L, true).isComplete()).isFalse();
+        Future<Long> pinned = limiter.acquire(Priority.NORMAL, 1_000_000_000L, false);
+        assertThat(pinned.isComplete()).as("without an alternative it waits for its deadline").isFalse();
+        limiter.failAll("test over");
+        ctx.completeNow();
+      });
+    });
+  }
 }
