@@ -52,9 +52,7 @@ public final class KnownVariables {
       "ESP_SANDBOX_HOST", "ESP_SANDBOX_PORT", "ESP_SANDBOX_SEED", "ESP_SANDBOX_WEBHOOK_BASE", "ESP_SANDBOX_INSTANCES",
       "ESP_SANDBOX_WEBHOOK_RATE", "ESP_SANDBOX_WEBHOOK_POSTS", "ESP_SANDBOX_WEBHOOK_QUEUE",
       "ESP_SANDBOX_WEBHOOK_INFLIGHT", "ESP_SANDBOX_WEBHOOK_ATTEMPTS", "ESP_SANDBOX_WEBHOOK_RETRY_MS",
-      "ESP_SANDBOX_SOCKETLABS_MAX_MESSAGES",
-      // the command line (java -jar esp-router.jar COMMAND); a router started beside them ignores them
-      "ESP_URL", "ESP_API_KEY");
+      "ESP_SANDBOX_SOCKETLABS_MAX_MESSAGES");
 
   private KnownVariables() {
   }
