@@ -36,7 +36,7 @@ class OpenApiConformanceTest {
       check("GET", "/openapi.yaml", doc);
 
       HttpResponse<Buffer> sent = h.post("/v1/messages", key, Bodies.email("a@example.com"));
-      check("POST", "/v1/messages", sent);
+      check("POST", "/v1/messages", sent, Bodies.email("a@example.com"));
       String id = sent.bodyAsJsonObject().getString("id");
       check("POST", "/v1/messages", h.post("/v1/messages", key, new JsonObject().put("channel", "email")));
       check("POST", "/v1/messages", h.post("/v1/messages", null, Bodies.email("a@example.com")));
@@ -55,7 +55,7 @@ class OpenApiConformanceTest {
       JsonObject batch = Bodies.batch(4);
       batch.getJsonArray("recipients").getJsonObject(2).put("to", "nope");
       HttpResponse<Buffer> accepted = h.post("/v1/batches", key, batch);
-      check("POST", "/v1/batches", accepted);
+      check("POST", "/v1/batches", accepted, batch);
       String batchId = accepted.bodyAsJsonObject().getString("batch_id");
       check("POST", "/v1/batches", h.post("/v1/batches", key, new JsonObject().put("channel", "email")));
       check("POST", "/v1/batches", h.post("/v1/batches", null, batch));
@@ -66,7 +66,7 @@ class OpenApiConformanceTest {
       check("GET", "/v1/batches/{id}/messages", h.get("/v1/batches/bat_nope/messages", key));
 
       HttpResponse<Buffer> tpl = h.post("/v1/templates", key, TemplateFixtures.telegram("conf", "en", "Hi {{name}}", null));
-      check("POST", "/v1/templates", tpl);
+      check("POST", "/v1/templates", tpl, TemplateFixtures.telegram("conf", "en", "Hi {{name}}", null));
       String tplId = tpl.bodyAsJsonObject().getString("id");
       check("POST", "/v1/templates", h.post("/v1/templates", key, TemplateFixtures.telegram("conf", "en", "x", null)));
       check("POST", "/v1/templates", h.post("/v1/templates", key, new JsonObject().put("channel", "fax")));
@@ -87,16 +87,16 @@ class OpenApiConformanceTest {
       check("POST", "/v1/templates/{id}/submit", h.post("/v1/templates/" + tplId + "/submit", key, new JsonObject()));
       check("POST", "/v1/templates/{id}/submit", h.post("/v1/templates/tpl_nope/submit", key, new JsonObject()));
       HttpResponse<Buffer> wa = h.post("/v1/templates", key, TemplateFixtures.whatsapp("conf_wa", "en_US"));
-      check("POST", "/v1/templates", wa);
+      check("POST", "/v1/templates", wa, TemplateFixtures.whatsapp("conf_wa", "en_US"));
       // No Meta here (nothing listens where the sandbox would): the submission is a 503 and changes nothing.
       check("POST", "/v1/templates/{id}/submit", h.post("/v1/templates/" + wa.bodyAsJsonObject().getString("id")
           + "/submit", key, new JsonObject()));
       check("DELETE", "/v1/templates/{id}", h.call(HttpMethod.DELETE, "/v1/templates/" + tplId, key, null, Map.of()));
       check("DELETE", "/v1/templates/{id}", h.call(HttpMethod.DELETE, "/v1/templates/" + tplId, key, null, Map.of()));
 
-      HttpResponse<Buffer> tenant = h.admin(HttpMethod.POST, "/admin/tenants", new JsonObject().put("name", "slow")
-          .put("rate_limit_per_sec", 1));
-      check("POST", "/admin/tenants", tenant);
+      JsonObject slow = new JsonObject().put("name", "slow").put("rate_limit_per_sec", 1);
+      HttpResponse<Buffer> tenant = h.admin(HttpMethod.POST, "/admin/tenants", slow);
+      check("POST", "/admin/tenants", tenant, slow);
       String tenantId = tenant.bodyAsJsonObject().getString("id");
       check("POST", "/admin/tenants", h.admin(HttpMethod.POST, "/admin/tenants", new JsonObject().put("name", "slow")));
       check("POST", "/admin/tenants", h.admin(HttpMethod.POST, "/admin/tenants", new JsonObject().put("name", 7)));
@@ -128,6 +128,12 @@ class OpenApiConformanceTest {
 
   private void check(String method, String template, HttpResponse<Buffer> r) {
     conformance.check(method, template, r.statusCode(), r.bodyAsString());
+  }
+
+  /** Also the request: a body the API accepted must be one the document describes. */
+  private void check(String method, String template, HttpResponse<Buffer> r, JsonObject request) {
+    check(method, template, r);
+    conformance.checkRequest(method, template, r.statusCode(), request.encode());
   }
 
   /** The operations of ingress's own document: the other modules' are exercised where their roles run. */

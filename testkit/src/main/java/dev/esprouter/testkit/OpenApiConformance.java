@@ -66,6 +66,29 @@ public final class OpenApiConformance {
     }
   }
 
+  /**
+   * A request the API accepted ({@code status} 2xx) must match the operation's documented JSON
+   * request body: what clients are told to send is what the API takes. Refused requests are not
+   * checked (tests send invalid bodies on purpose).
+   */
+  public void checkRequest(String method, String template, int status, String requestBody) {
+    if (status < 200 || status >= 300 || requestBody == null) {
+      return;
+    }
+    String where = method + " " + template + " request (answered " + status + ")";
+    JsonNode op = spec.path("paths").path(template).path(method.toLowerCase(Locale.ROOT));
+    JsonNode schema = deref(op.path("requestBody")).path("content").path("application/json").path("schema");
+    if (schema.isMissingNode()) {
+      problems.add(where + ": accepted a JSON body the document does not describe");
+      return;
+    }
+    try {
+      validate(JSON.readTree(requestBody), schema, where, "$");
+    } catch (IOException e) {
+      problems.add(where + ": request is not JSON: " + e.getMessage());
+    }
+  }
+
   public List<String> problems() {
     return problems;
   }
