@@ -42,6 +42,7 @@ final class CsvRecords {
   Record next() throws IOException {
     int c;
     while ((c = peek()) == '\n' || c == '\r') {
+      recordChars = 0; // blank lines are not part of any record
       newline(take());
     }
     if (c == EOF) {
