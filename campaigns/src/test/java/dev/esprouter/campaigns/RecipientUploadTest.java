@@ -148,6 +148,22 @@ class RecipientUploadTest {
     assertError(h.upload(id, "to\nlate@example.com\n"), 409, "campaign_not_editable");
   }
 
+  @Test
+  @DisplayName("100k lines (several MiB, read through the socket's backpressure) are stored whole and in order")
+  void large() {
+    String id = h.draft("large");
+    StringBuilder csv = new StringBuilder("to,n\n");
+    for (int i = 0; i < 100_000; i++) {
+      csv.append("big").append(i).append("@example.com,").append(i).append('\n');
+    }
+    JsonObject r = h.upload(id, csv.toString()).bodyAsJsonObject();
+    assertThat(r.getLong("accepted")).as(r.encode()).isEqualTo(100_000);
+    assertThat(h.count("select count(*) from campaign_recipients where campaign_id = $1", Tuple.of(id)))
+        .isEqualTo(100_000);
+    assertThat(h.query("select recipient from campaign_recipients where campaign_id = $1 order by seq desc limit 1",
+        Tuple.of(id)).get(0).getString(0)).isEqualTo("big99999@example.com");
+  }
+
   static byte[] gzip(String s) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (GZIPOutputStream z = new GZIPOutputStream(out)) {
