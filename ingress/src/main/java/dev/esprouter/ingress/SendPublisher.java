@@ -86,6 +86,19 @@ final class SendPublisher {
 
   /** Fetches the lanes' metadata and readies the transactional producers if it can (blocking: call on a worker). */
   void warmUp() {
+    warmUpLanes();
+    for (TxSlot s : slots) {
+      try {
+        s.ready();
+      } catch (RuntimeException e) {
+        // A fresh broker may still be creating its transaction log; the slot retries on first use.
+        log.warn("transactional producer not ready yet ({}); it will initialise on the first batch", e.toString());
+      }
+    }
+  }
+
+  /** Fetches the lanes' metadata only: for publishers that send single records (blocking: call on a worker). */
+  void warmUpLanes() {
     long deadline = System.currentTimeMillis() + 30_000;
     for (dev.esprouter.common.Priority p : dev.esprouter.common.Priority.values()) {
       while (true) {
@@ -98,14 +111,6 @@ final class SendPublisher {
             throw e;
           }
         }
-      }
-    }
-    for (TxSlot s : slots) {
-      try {
-        s.ready();
-      } catch (RuntimeException e) {
-        // A fresh broker may still be creating its transaction log; the slot retries on first use.
-        log.warn("transactional producer not ready yet ({}); it will initialise on the first batch", e.toString());
       }
     }
   }

@@ -93,6 +93,43 @@ final class SendRequestParser {
     return new BatchRequest(req, accepted, rejected);
   }
 
+  /**
+   * A campaign's shared part: the fields of a batch without {@code recipients}, plus the campaign's
+   * own fields ({@code own}, checked by the caller); the low lane by default.
+   */
+  static SendRequest campaign(JsonObject o, Set<String> own) {
+    refuseUnknown(o, own);
+    return common(o, Priority.LOW);
+  }
+
+  /**
+   * One line of a campaign's recipient list, checked as a batch recipient is (address, data and
+   * metadata sizes, metadata merged with the campaign's); the message id is the caller's.
+   */
+  static Recipient listed(SendRequest req, String id, String to, JsonObject data, JsonObject own, String path) {
+    if (to == null || to.isBlank()) {
+      throw Invalid.field("invalid_recipient", path + ".to", "is required");
+    }
+    if (to.length() > 320) {
+      throw Invalid.field("invalid_recipient", path + ".to", "is longer than 320 characters");
+    }
+    String problem = Addresses.recipientProblem(req.channel(), to);
+    if (problem != null) {
+      throw Invalid.field("invalid_recipient", path + ".to", problem);
+    }
+    if (data != null && data.toBuffer().length() > MAX_DATA_BYTES) {
+      throw Invalid.field("invalid_recipient", path + ".data", "is over " + (MAX_DATA_BYTES / 1024) + " KiB");
+    }
+    if (own != null && own.toBuffer().length() > MAX_METADATA_BYTES) {
+      throw Invalid.field("invalid_recipient", path + ".metadata", "is over 4 KiB");
+    }
+    JsonObject metadata = merged(req.metadata(), own);
+    if (metadata != own && metadata != null && metadata.toBuffer().length() > MAX_METADATA_BYTES) {
+      throw Invalid.field("invalid_recipient", path + ".metadata", "is over 4 KiB once merged with the campaign metadata");
+    }
+    return new Recipient(id, to, data, metadata);
+  }
+
   private static Recipient recipient(Object value, int index, SendRequest req) {
     String path = "recipients[" + index + "]";
     if (!(value instanceof JsonObject r)) {

@@ -31,7 +31,7 @@ public record EspConfig(
 
   /** The roles one process can run; {@code all} means every one of them. */
   public enum Role {
-    INGRESS, ROUTER, WEBHOOKS, ANALYTICS, SANDBOX;
+    INGRESS, ROUTER, WEBHOOKS, ANALYTICS, SANDBOX, CAMPAIGNS;
 
     public String wire() {
       return name().toLowerCase(Locale.ROOT);
@@ -109,7 +109,7 @@ public record EspConfig(
         continue;
       }
       if (name.equals("all")) {
-        roles.addAll(EnumSet.of(Role.INGRESS, Role.ROUTER, Role.WEBHOOKS, Role.ANALYTICS));
+        roles.addAll(EnumSet.of(Role.INGRESS, Role.ROUTER, Role.WEBHOOKS, Role.ANALYTICS, Role.CAMPAIGNS));
         if (mode == ProvidersMode.SANDBOX) {
           roles.add(Role.SANDBOX);
         }
@@ -117,7 +117,7 @@ public record EspConfig(
       }
       Role role = Arrays.stream(Role.values()).filter(r -> r.wire().equals(name)).findFirst()
           .orElseThrow(() -> new ConfigException("ESP_ROLES=" + raw + ": unknown role '" + name
-              + "' (use all or a comma list of ingress,router,webhooks,analytics,sandbox)"));
+              + "' (use all or a comma list of ingress,router,webhooks,analytics,sandbox,campaigns)"));
       roles.add(role);
     }
     if (roles.isEmpty()) {

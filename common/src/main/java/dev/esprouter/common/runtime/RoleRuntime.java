@@ -35,7 +35,7 @@ public final class RoleRuntime {
 
   /** Start order: what a role uses is up before it (sandbox before router, weights before router). */
   private static final List<EspConfig.Role> START_ORDER = List.of(EspConfig.Role.SANDBOX, EspConfig.Role.ANALYTICS,
-      EspConfig.Role.ROUTER, EspConfig.Role.WEBHOOKS, EspConfig.Role.INGRESS);
+      EspConfig.Role.ROUTER, EspConfig.Role.WEBHOOKS, EspConfig.Role.INGRESS, EspConfig.Role.CAMPAIGNS);
 
   private final Vertx vertx;
   private final EspConfig config;
