@@ -3,6 +3,7 @@ package dev.esprouter.analytics.weights;
 import dev.esprouter.common.Channel;
 import dev.esprouter.common.ProviderName;
 import dev.esprouter.common.config.EspConfig;
+import dev.esprouter.common.routing.DomainGroup;
 import dev.esprouter.common.routing.ProviderHealth;
 import dev.esprouter.common.routing.WeightQuery;
 import dev.esprouter.common.routing.WeightSource;
@@ -25,10 +26,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The weights the router asks for once per chunk, learned from {@code provider_stats}. A timer keeps
  * a {@link StatsSnapshot} fresh (recent buckets every {@code ESP_WEIGHTS_REFRESH_MS}, the totals of
- * the older part of the window every {@code ESP_WEIGHTS_WINDOW_REFRESH_MS}); a call only runs the
- * {@link WeightCalculator} on that snapshot with the current breaker states and enabled flags, so it
- * costs microseconds and never waits on the database (except the very first, until the first load).
- * Thread-safe: the snapshot is swapped atomically.
+ * the older part of the window every {@code ESP_WEIGHTS_WINDOW_REFRESH_MS}) and has each channel's
+ * {@link Learner} learn from it; a call only applies the current breaker states, capacities and
+ * enabled flags to the learner's last allocation ({@link WeightCalculator}), so it costs microseconds
+ * and never waits on the database (except the very first, until the first load). Every chunk —
+ * first or later of a batch, single message — gets the same current split: the reactive memory
+ * already holds the feedback that arrived up to one refresh ago. Thread-safe.
  */
 public final class LearnedWeightSource implements WeightSource {
 
@@ -45,8 +48,10 @@ public final class LearnedWeightSource implements WeightSource {
   private final Promise<Void> firstLoad = Promise.promise();
   private final AtomicBoolean refreshing = new AtomicBoolean();
   private final Map<ProviderName, Integer> lastWeights = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<Channel, Learner> learners = new EnumMap<>(Channel.class);
   private volatile StatsSnapshot snapshot = StatsSnapshot.empty();
   private volatile Map<ProviderName, StatCounts> older = Map.of();
+  private volatile Map<ProviderName, DecayedCounts> olderDecayed = Map.of();
   private volatile Instant olderTo = Instant.EPOCH;
   private volatile long olderLoadedAt;
   private long timerId = -1;
@@ -63,6 +68,9 @@ public final class LearnedWeightSource implements WeightSource {
     this.windowRefreshMs = config.reader().longValue("ESP_WEIGHTS_WINDOW_REFRESH_MS", 60_000, 20, 3_600_000);
     this.horizon = Duration.ofMinutes(config.reader().longValue("ESP_WEIGHTS_FRESH_HORIZON_MINUTES", 360, 5,
         7 * 24 * 60));
+    for (Channel c : Channel.values()) {
+      learners.put(c, new Learner(c, c.wire(), c.ordinal() + 1, params));
+    }
   }
 
   /** Loads once and then keeps refreshing on a timer until {@link #close()}. */
@@ -89,22 +97,32 @@ public final class LearnedWeightSource implements WeightSource {
 
   /** The weights the next chunk would get, with every input (GET /v1/routing/explain). */
   public WeightExplanation explain(Channel channel, WeightQuery query) {
-    return explain(calculator, snapshot, channel, query, p -> config.provider(p).enabled(), health);
+    Learner learner = learners.get(channel);
+    Learner.Allocation a = learner.last();
+    if (a == null) {
+      a = learner.update(snapshot, Instant.now());
+    }
+    return explain(calculator, a, snapshot, channel, query, p -> config.provider(p).enabled(), health);
   }
 
   /**
-   * What one call costs: the inputs of the channel's providers from a snapshot (window totals, and
-   * for a later chunk a sum over the recent minute buckets) and the calculation. O(providers ×
-   * recent buckets), independent of how many events are behind the counters.
+   * What one call costs: the router-side inputs of the channel's providers applied to the learner's
+   * last allocation. O(providers), independent of the traffic behind the counters.
    */
-  public static WeightExplanation explain(WeightCalculator calculator, StatsSnapshot s, Channel channel,
-                                          WeightQuery query, Predicate<ProviderName> enabled, ProviderHealth health) {
+  public static WeightExplanation explain(WeightCalculator calculator, Learner.Allocation learned, StatsSnapshot s,
+                                          Channel channel, WeightQuery query, Predicate<ProviderName> enabled,
+                                          ProviderHealth health) {
     Map<ProviderName, ProviderInput> inputs = new EnumMap<>(ProviderName.class);
     for (ProviderName p : ProviderName.of(channel)) {
-      StatCounts fresh = query.previousChunkSentAt().map(t -> s.since(p, t)).orElse(null);
-      inputs.put(p, new ProviderInput(p, enabled.test(p), health.breaker(p), s.window(p), fresh));
+      inputs.put(p, new ProviderInput(p, enabled.test(p), health.breaker(p), health.capacity(p), s.window(p)));
     }
-    return calculator.compute(channel, inputs);
+    DomainGroup group = channel == Channel.EMAIL && query.group() != null ? query.group() : DomainGroup.OTHER;
+    return calculator.compute(channel, group, learned, inputs);
+  }
+
+  /** The learner of a channel (the simulator and tests drive it directly). */
+  public Learner learner(Channel channel) {
+    return learners.get(channel);
   }
 
   public WeightParameters parameters() {
@@ -126,8 +144,9 @@ public final class LearnedWeightSource implements WeightSource {
     if (System.currentTimeMillis() - olderLoadedAt >= windowRefreshMs) {
       Instant to = now.minus(horizon);
       Instant from = now.minus(Duration.ofDays(calculator.parameters().windowDays()));
-      olderStep = loader.olderTotals(from, to).map(totals -> {
-        older = totals;
+      olderStep = loader.olderTotals(from, to, calculator.parameters().slowHalfLifeMinutes() * 60).map(totals -> {
+        older = totals.totals();
+        olderDecayed = totals.decayed();
         olderTo = to;
         olderLoadedAt = System.currentTimeMillis();
         return null;
@@ -136,10 +155,8 @@ public final class LearnedWeightSource implements WeightSource {
     return olderStep
         .compose(v -> loader.recentBuckets(olderTo))
         .map(recent -> {
-          snapshot = new StatsSnapshot(older, olderTo, recent);
-          for (Channel c : Channel.values()) {
-            explain(c, WeightQuery.FRESH).weights().points().forEach(lastWeights::put);
-          }
+          snapshot = new StatsSnapshot(older, olderDecayed, olderTo, recent);
+          learn(now);
           if (failing) {
             log.info("weights: provider_stats readable again");
             failing = false;
@@ -153,10 +170,22 @@ public final class LearnedWeightSource implements WeightSource {
           }
         })
         .eventually(() -> {
+          if (learners.get(Channel.EMAIL).last() == null) {
+            learn(now);
+          }
           refreshing.set(false);
           firstLoad.tryComplete();
           return Future.succeededFuture();
         });
+  }
+
+  /** Each channel's learner learns from the current snapshot as of {@code now}. */
+  private void learn(Instant now) {
+    StatsSnapshot s = snapshot;
+    for (Channel c : Channel.values()) {
+      learners.get(c).update(s, now);
+      explain(c, WeightQuery.FRESH).weights().points().forEach(lastWeights::put);
+    }
   }
 
   /** The weight of every provider as a gauge ({@code esp_routing_weight_points}), from the last refresh. */
