@@ -154,7 +154,8 @@ class RoutingApiTest {
     assertThat(weight(probing, ProviderName.SENDGRID)).isEqualTo(20);
     assertThat(line(probing, ProviderName.SENDGRID).getString("excluded")).isEqualTo("probing");
 
-    outcomes(ProviderName.SENDGRID, 2000, 0, false, Instant.now());
+    // Clean probes: enough to prove the block rate and the 0.1 % complaint line (3,000 deliveries).
+    outcomes(ProviderName.SENDGRID, 3500, 0, false, Instant.now());
     eventually(() -> gate(explain("channel=email"), ProviderName.SENDGRID).equals("open"));
     eventually(() -> weight(explain("channel=email"), ProviderName.SENDGRID) >= 45);
 

@@ -4,7 +4,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * One provider's rates as the learner believes them now: the fast (reactive) memory's counts with
- * the slow memory's smoothed rate as their prior, worth {@code blendStrength} observations — a big
+ * the slow memory's smoothed rate as their prior (opens: the engagement memory, see
+ * {@link ProviderMemory}), worth {@code blendStrength} observations — a big
  * recent sample speaks for itself, a thin one (a noisy minute, a provider kept at the floor) barely
  * moves the baseline. {@code *Evidence} is how many observations each belief rests on (capped at
  * {@code maxEvidence}, so the posterior never gets so sharp that the learner stops noticing drift).
@@ -25,9 +26,11 @@ public record Estimate(double failure, double open, double complaint, double def
     double complaint = blend(SenderMetric.COMPLAINT.rate(slow, p.complaint()), fast.complained(), fast.delivered(), s);
     double deferral = blend(SenderMetric.DEFERRAL.rate(slow, p.deferral()), fast.deferred(),
         fast.resolved() + fast.deferred(), s);
-    double open = blend(p.open().smooth(slow.opened(), slow.delivered()), fast.opened(), fast.delivered(), s);
+    DecayedCounts e = m.engagement();
+    DecayedCounts eb = m.engagementBaseline();
+    double open = blend(p.open().smooth(eb.opened(), eb.delivered()), e.opened(), e.delivered(), s);
     return new Estimate(failure, Math.min(1, open), complaint, deferral,
-        Math.min(p.maxEvidence(), s + fast.resolved()), Math.min(p.maxEvidence(), s + fast.delivered()));
+        Math.min(p.maxEvidence(), s + fast.resolved()), Math.min(p.maxEvidence(), s + e.delivered()));
   }
 
   private static double blend(double prior, double hits, double trials, double strength) {

@@ -10,11 +10,12 @@ import java.util.function.Function;
  * The hard limits a sender sets on one provider's traffic (per channel and domain group), like an
  * outlier ejection with back-off: {@code OPEN} until a rate is significantly over its limit
  * ({@code ESP_ROUTING_MAX_*_RATE}; lower 95 % bound above the line), then {@code CUT} (no traffic)
- * for the back-off, then {@code PROBING} (a small probe share) until the probes resolved
- * {@code probeMinEvidence} sends: under every limit → {@code OPEN} again (and the learner forgets
- * what came before the probes), over one → {@code CUT} with the back-off doubled (up to its
- * maximum; it starts over once the provider stayed open ten back-offs long). Not thread-safe: the
- * learner updates it under its lock.
+ * for the back-off, then {@code PROBING} (a small probe share); once at least
+ * {@code probeMinEvidence} probe sends resolved: the rate it was cut for proven under its limit
+ * (upper 95 % bound) → {@code OPEN} again (the change detector sees the probes differ from the bad spell
+ * and restarts the memory there), one over → {@code CUT} with the back-off doubled (up to its
+ * maximum, an hour for complaints; it starts over once the provider stayed open ten back-offs
+ * long), else it keeps probing. Not thread-safe: the learner updates it under its lock.
  */
 public final class Gate {
 
@@ -35,16 +36,12 @@ public final class Gate {
   private Instant probeFrom;
   private Instant countFrom;
   private StatCounts atCut = StatCounts.ZERO;
+  private SenderMetric cutFor;
   private Instant openedAt = Instant.EPOCH;
   private long backoffMs;
 
   public State state() {
     return state;
-  }
-
-  /** The same as a {@link History} start: the memory of a reopened provider begins with its probes. */
-  public History probesStart() {
-    return new History(countFrom, atCut);
   }
 
   /** Why the provider was last cut (metric and rates), or null if never. */
@@ -75,9 +72,9 @@ public final class Gate {
   public boolean update(Instant now, Estimate estimate, Function<Instant, StatCounts> since, WeightParameters p) {
     switch (state) {
       case OPEN -> {
-        String crossed = crossed(estimate, p);
-        if (crossed != null) {
-          cut(now, crossed, p, false, since);
+        SenderMetric m = crossedMetric(estimate, p);
+        if (m != null) {
+          cut(now, m.wire() + " " + Rates.round(estimate.rate(m)) + " > " + p.limit(m), m, p, false, since);
         }
       }
       case CUT -> {
@@ -92,10 +89,11 @@ public final class Gate {
         if (probes.resolved() < p.probeMinEvidence()) {
           return false;
         }
-        String crossed = crossed(probes, p);
-        if (crossed != null) {
-          cut(now, "probe: " + crossed, p, true, since);
-        } else {
+        SenderMetric m = crossedMetric(probes, p);
+        if (m != null) {
+          cut(now, "probe: " + m.wire() + " " + Rates.round(m.hits(probes) / m.trials(probes)) + " > " + p.limit(m), m,
+              p, true, since);
+        } else if (provenUnder(probes, cutFor, p)) {
           state = State.OPEN;
           openedAt = now;
           return true;
@@ -105,10 +103,13 @@ public final class Gate {
     return false;
   }
 
-  private void cut(Instant now, String why, WeightParameters p, boolean probeFailed,
+  private void cut(Instant now, String why, SenderMetric metric, WeightParameters p, boolean probeFailed,
                    Function<Instant, StatCounts> since) {
+    cutFor = metric;
     boolean again = probeFailed || backoffMs > 0 && Duration.between(openedAt, now).toMillis() < 10 * backoffMs;
-    backoffMs = again ? Math.min(p.gateMaxBackoffMs(), backoffMs * 2) : p.gateBackoffMs();
+    // Complaints are a reputation problem that takes days to fix: probed far less often than blocks.
+    long max = metric == SenderMetric.COMPLAINT ? p.complaintMaxBackoffMs() : p.gateMaxBackoffMs();
+    backoffMs = again ? Math.min(max, Math.max(backoffMs * 2, p.gateBackoffMs())) : p.gateBackoffMs();
     state = State.CUT;
     reason = why;
     until = now.plusMillis(backoffMs);
@@ -118,28 +119,41 @@ public final class Gate {
     atCut = c == null ? StatCounts.ZERO : c;
   }
 
-  /** The first limit {@code e} is significantly over, as "metric rate > limit", or null. */
-  static String crossed(Estimate e, WeightParameters p) {
+  /** The first rate {@code e} is significantly over its limit, or null. */
+  static SenderMetric crossedMetric(Estimate e, WeightParameters p) {
     for (SenderMetric m : SenderMetric.values()) {
-      double limit = p.limit(m);
-      double r = e.rate(m);
-      if (limit < 1 && over(r, e.evidence(m), limit)) {
-        return m.wire() + " " + Rates.round(r) + " > " + limit;
+      if (p.limit(m) < 1 && over(e.rate(m), e.evidence(m), p.limit(m))) {
+        return m;
       }
     }
     return null;
   }
 
   /** The same test on raw probe counters. */
-  static String crossed(DecayedCounts c, WeightParameters p) {
+  static SenderMetric crossedMetric(DecayedCounts c, WeightParameters p) {
     for (SenderMetric m : SenderMetric.values()) {
-      double limit = p.limit(m);
       double n = m.trials(c);
-      if (limit < 1 && n > 0 && over(m.hits(c) / n, n, limit)) {
-        return m.wire() + " " + Rates.round(m.hits(c) / n) + " > " + limit;
+      if (p.limit(m) < 1 && n > 0 && over(m.hits(c) / n, n, p.limit(m))) {
+        return m;
       }
     }
     return null;
+  }
+
+  /**
+   * Whether the probes show the rate the provider was cut for under its limit with 95 % confidence
+   * (upper bound; with no event at all the "rule of three", 3/n): a 0.1 % complaint line needs about
+   * 3,000 clean deliveries, a 10 % block line about 30 clean sends. Until then it keeps probing.
+   */
+  static boolean provenUnder(DecayedCounts c, SenderMetric m, WeightParameters p) {
+    double limit = p.limit(m);
+    double n = m.trials(c);
+    if (n <= 0) {
+      return false;
+    }
+    double r = m.hits(c) / n;
+    double upper = m.hits(c) == 0 ? 3 / n : r + Z * Math.sqrt(r * (1 - r) / n);
+    return upper < limit;
   }
 
   static boolean over(double rate, double n, double limit) {

@@ -92,12 +92,7 @@ public final class Learner {
       estimates[i] = Estimate.of(memories[i], params);
       Gate gate = gates.computeIfAbsent(p, k -> new Gate());
       Gate.State before = gate.state();
-      if (gate.update(now, estimates[i], t -> s.since(p, t), params)) {
-        // Proved healthy by its probes: what it did before the cut no longer describes it.
-        histories.put(p, gate.probesStart());
-        memories[i] = ProviderMemory.of(s, p, now, gate.probesStart(), params);
-        estimates[i] = Estimate.of(memories[i], params);
-      }
+      gate.update(now, estimates[i], t -> s.since(p, t), params);
       if (gate.state() != before) {
         log.info("routing {}: {} {} → {}{}", label, p.wire(), before.wire(), gate.state().wire(),
             gate.state() == Gate.State.CUT ? " (" + gate.reason() + ")" : "");

@@ -9,10 +9,13 @@ import java.time.Instant;
  * half-life (the baseline, days) and with the fast one (the reactive part, minutes), both counted
  * from {@code historyFrom} — the last change point the {@link ChangeDetector} found, or the whole
  * window when there was none — and the change found now, if any (then both memories already start
- * at it).
+ * at it). Opens are remembered apart ({@code engagement}, with their own half-life, and its
+ * slow-decayed {@code engagementBaseline}, both over the whole window, never restarted): they arrive
+ * minutes to hours after the send, so a memory restarted at a block would see deliveries without
+ * their opens, and a short one would mistake a traffic shift for an open-rate change.
  */
 public record ProviderMemory(DecayedCounts slow, DecayedCounts fast, History history,
-                             ChangeDetector.Change change) {
+                             ChangeDetector.Change change, DecayedCounts engagement, DecayedCounts engagementBaseline) {
 
   /**
    * The memory of {@code p} in snapshot {@code s} at {@code now}. O(recent buckets of p).
@@ -28,7 +31,7 @@ public record ProviderMemory(DecayedCounts slow, DecayedCounts fast, History his
   }
 
   private ProviderMemory withChange(ChangeDetector.Change c) {
-    return new ProviderMemory(slow, fast, history, c);
+    return new ProviderMemory(slow, fast, history, c, engagement, engagementBaseline);
   }
 
   /** Where the memory starts (null: the whole window). */
@@ -53,6 +56,14 @@ public record ProviderMemory(DecayedCounts slow, DecayedCounts fast, History his
     long[] kept = new long[n];
     DecayedCounts slow = DecayedCounts.ZERO;
     DecayedCounts fast = DecayedCounts.ZERO;
+    DecayedCounts engagement = DecayedCounts.ZERO;
+    DecayedCounts engagementBaseline = DecayedCounts.ZERO;
+    double openSeconds = params.openHalfLifeMinutes() * 60.0;
+    for (int i = 0; i < minutes.length; i++) {
+      double age = Math.max(0, nowSecond - (minutes[i] * 60 + 30));
+      engagement = engagement.plus(DecayedCounts.of(counts[i], Math.pow(0.5, age / openSeconds)));
+      engagementBaseline = engagementBaseline.plus(DecayedCounts.of(counts[i], Math.pow(0.5, age / slowSeconds)));
+    }
     for (int i = minutes.length - 1; i >= first; i--) {
       // A bucket holds what arrived during its minute: aged from its middle, the current one not at all.
       double age = Math.max(0, nowSecond - (minutes[i] * 60 + 30));
@@ -62,13 +73,15 @@ public record ProviderMemory(DecayedCounts slow, DecayedCounts fast, History his
       suffix[i - first] = slow;
       kept[i - first] = minutes[i];
     }
+    DecayedCounts older = s.olderSlow(p).times(
+        Math.pow(0.5, Math.max(0, nowSecond - s.recentFrom().getEpochSecond()) / slowSeconds));
+    engagementBaseline = engagementBaseline.plus(older);
     if (history == null) {
-      double age = Math.max(0, nowSecond - s.recentFrom().getEpochSecond());
-      slow = slow.plus(s.olderSlow(p).times(Math.pow(0.5, age / slowSeconds)));
+      slow = slow.plus(older);
     }
     ChangeDetector.Change change = detect
         ? new ChangeDetector(params).detect(slow, kept, suffix, Math.floorDiv(nowSecond, 60)) : null;
-    return new ProviderMemory(slow, fast, history, change);
+    return new ProviderMemory(slow, fast, history, change, engagement, engagementBaseline);
   }
 
   public JsonObject toJson() {
@@ -76,6 +89,7 @@ public record ProviderMemory(DecayedCounts slow, DecayedCounts fast, History his
         .put("history_from", history == null ? null : history.from().toString())
         .put("slow", slow.toJson())
         .put("fast", fast.toJson())
-        .put("change", change == null ? null : change.toJson());
+        .put("change", change == null ? null : change.toJson())
+        .put("engagement", engagement.toJson());
   }
 }

@@ -8,7 +8,8 @@ import io.vertx.core.json.JsonObject;
  *
  * <p>Memory: every minute bucket weighs {@code 2^(-age/halfLife)}, with a slow half-life (the
  * baseline) and a fast one (the reactive part); the fast counts are read with the slow rate as their
- * prior worth {@code blendStrength} observations. The {@link ChangeDetector} restarts a provider's
+ * prior worth {@code blendStrength} observations; opens have their own memory
+ * ({@code openHalfLifeMinutes}, never restarted: they arrive late). The {@link ChangeDetector} restarts a provider's
  * memory at a change point ({@code changeZ}, {@code changeMinEvidence}, {@code changeScanMinutes}).
  * Each rate's Beta {@code Prior} smooths the baseline of a provider with little data.
  *
@@ -19,16 +20,17 @@ import io.vertx.core.json.JsonObject;
  *
  * <p>Limits: {@code maxFailureRate} (provider-side blocks and bounces), {@code maxComplaintRate},
  * {@code maxDeferralRate} (1 = off) cut a provider ({@link Gate}); after {@code gateBackoffMs}
- * (doubling up to {@code gateMaxBackoffMs}) it gets {@code probeShare} until
+ * (doubling up to {@code gateMaxBackoffMs}, {@code complaintMaxBackoffMs} after complaints) it gets {@code probeShare} until
  * {@code probeMinEvidence} probe sends resolved.
  */
 public record WeightParameters(int windowDays, double explorationFloor, double blendStrength,
                                Prior failure, Prior complaint, Prior deferral, Prior open, Prior click,
-                               double slowHalfLifeMinutes, double fastHalfLifeSeconds,
+                               double slowHalfLifeMinutes, double fastHalfLifeSeconds, double openHalfLifeMinutes,
                                double changeZ, double changeMinEvidence, int changeScanMinutes,
                                double maxEvidence, int draws, int maxRisePoints,
                                double maxFailureRate, double maxComplaintRate, double maxDeferralRate,
-                               double probeShare, double probeMinEvidence, long gateBackoffMs, long gateMaxBackoffMs) {
+                               double probeShare, double probeMinEvidence, long gateBackoffMs, long gateMaxBackoffMs,
+                               long complaintMaxBackoffMs) {
 
   /** A Beta prior given as its mean and its strength (pseudo-count of observations). */
   public record Prior(double mean, double strength) {
@@ -49,8 +51,8 @@ public record WeightParameters(int windowDays, double explorationFloor, double b
 
   public static final WeightParameters DEFAULT = new WeightParameters(30, 0.05, 200,
       new Prior(0.02, 100), new Prior(0.001, 1000), new Prior(0.02, 100), new Prior(0.2, 100), new Prior(0.03, 100),
-      1440, 120, 5, 50, 30, 5000, 1000, 80,
-      0.10, 0.001, 1.0, 0.02, 50, 30_000, 180_000);
+      1440, 120, 30, 5, 50, 30, 5000, 1000, 80,
+      0.10, 0.001, 1.0, 0.02, 50, 30_000, 180_000, 3_600_000);
 
   /** The defaults with the operator's overrides ({@code ESP_WEIGHTS_*}, {@code ESP_ROUTING_*}). */
   public static WeightParameters from(ConfigReader c) {
@@ -63,6 +65,7 @@ public record WeightParameters(int windowDays, double explorationFloor, double b
         d.failure, d.complaint, d.deferral, d.open, d.click,
         c.decimal("ESP_WEIGHTS_SLOW_HALF_LIFE_MINUTES", d.slowHalfLifeMinutes, 10, 60 * 24 * 60),
         c.decimal("ESP_WEIGHTS_FAST_HALF_LIFE_SECONDS", d.fastHalfLifeSeconds, 10, 24 * 3600),
+        c.decimal("ESP_WEIGHTS_OPEN_HALF_LIFE_MINUTES", d.openHalfLifeMinutes, 1, 30 * 24 * 60),
         c.decimal("ESP_WEIGHTS_CHANGE_Z", d.changeZ, 2, 100),
         d.changeMinEvidence, d.changeScanMinutes,
         c.decimal("ESP_WEIGHTS_MAX_EVIDENCE", d.maxEvidence, 10, 1e9),
@@ -74,7 +77,9 @@ public record WeightParameters(int windowDays, double explorationFloor, double b
         c.decimal("ESP_ROUTING_PROBE_SHARE", d.probeShare, 0.001, 0.25),
         c.decimal("ESP_ROUTING_PROBE_MIN_SENDS", d.probeMinEvidence, 1, 1_000_000),
         backoff,
-        c.longValue("ESP_ROUTING_GATE_MAX_BACKOFF_MS", Math.max(backoff, d.gateMaxBackoffMs), backoff, 86_400_000));
+        c.longValue("ESP_ROUTING_GATE_MAX_BACKOFF_MS", Math.max(backoff, d.gateMaxBackoffMs), backoff, 86_400_000),
+        c.longValue("ESP_ROUTING_COMPLAINT_MAX_BACKOFF_MS", Math.max(backoff, d.complaintMaxBackoffMs), backoff,
+            7 * 86_400_000L));
   }
 
   /** The limit of {@code m} (1 = none). */
@@ -95,6 +100,7 @@ public record WeightParameters(int windowDays, double explorationFloor, double b
             .put("deferral", deferral.toJson()).put("open", open.toJson()).put("click", click.toJson()))
         .put("slow_half_life_minutes", slowHalfLifeMinutes)
         .put("fast_half_life_seconds", fastHalfLifeSeconds)
+        .put("open_half_life_minutes", openHalfLifeMinutes)
         .put("change", new JsonObject().put("z", changeZ).put("min_evidence", changeMinEvidence)
             .put("scan_minutes", changeScanMinutes))
         .put("allocation", new JsonObject().put("rule", "probability_of_best").put("value", "delivered + opened")
@@ -102,6 +108,7 @@ public record WeightParameters(int windowDays, double explorationFloor, double b
         .put("limits", new JsonObject().put("failure", maxFailureRate).put("complaint", maxComplaintRate)
             .put("deferral", maxDeferralRate))
         .put("probe", new JsonObject().put("share", probeShare).put("min_sends", probeMinEvidence)
-            .put("backoff_ms", gateBackoffMs).put("max_backoff_ms", gateMaxBackoffMs));
+            .put("backoff_ms", gateBackoffMs).put("max_backoff_ms", gateMaxBackoffMs)
+            .put("complaint_max_backoff_ms", complaintMaxBackoffMs));
   }
 }

@@ -62,7 +62,8 @@ class ChangeDetectorTest {
   @DisplayName("Memory forgets: an hour-old bad spell weighs half as much after one slow half-life more")
   void decays() {
     WeightParameters fastForget = new WeightParameters(30, 0.05, 200, P.failure(), P.complaint(), P.deferral(),
-        P.open(), P.click(), 60, 120, 1000, 50, 30, 5000, 1000, 80, 0.1, 0.001, 1, 0.02, 50, 30_000, 180_000);
+        P.open(), P.click(), 60, 120, 30, 1000, 50, 30, 5000, 1000, 80, 0.1, 0.001, 1, 0.02, 50, 30_000, 180_000,
+        3_600_000);
     Feed f = new Feed().minute(PM, 0, 1000, 0.5, 0.4, 0);
     ProviderMemory now = ProviderMemory.of(f.snapshot(), PM, Feed.at(0, 30), null, fastForget);
     ProviderMemory hourLater = ProviderMemory.of(f.snapshot(), PM, Feed.at(60, 30), null, fastForget);
