@@ -19,16 +19,32 @@ public record Estimate(double failure, double open, double complaint, double def
                        double deliveredEvidence) {
 
   public static Estimate of(ProviderMemory m, WeightParameters p) {
+    return of(m, p, null);
+  }
+
+  /**
+   * The estimate of one recipient-domain group's memory whose baseline is smoothed toward
+   * {@code parent} (the provider's estimate over every group) rather than the fixed priors, worth
+   * {@code blendStrength} observations: a group with little data of its own follows the provider's
+   * overall record, one with plenty follows its own.
+   */
+  public static Estimate of(ProviderMemory m, WeightParameters p, Estimate parent) {
     double s = p.blendStrength();
     DecayedCounts slow = m.slow();
     DecayedCounts fast = m.fast();
-    double failure = blend(SenderMetric.FAILURE.rate(slow, p.failure()), fast.failures(), fast.resolved(), s);
-    double complaint = blend(SenderMetric.COMPLAINT.rate(slow, p.complaint()), fast.complained(), fast.delivered(), s);
-    double deferral = blend(SenderMetric.DEFERRAL.rate(slow, p.deferral()), fast.deferred(),
+    WeightParameters.Prior failurePrior = parent == null ? p.failure() : new WeightParameters.Prior(parent.failure, s);
+    WeightParameters.Prior complaintPrior = parent == null ? p.complaint()
+        : new WeightParameters.Prior(parent.complaint, s);
+    WeightParameters.Prior deferralPrior = parent == null ? p.deferral()
+        : new WeightParameters.Prior(parent.deferral, s);
+    WeightParameters.Prior openPrior = parent == null ? p.open() : new WeightParameters.Prior(parent.open, s);
+    double failure = blend(SenderMetric.FAILURE.rate(slow, failurePrior), fast.failures(), fast.resolved(), s);
+    double complaint = blend(SenderMetric.COMPLAINT.rate(slow, complaintPrior), fast.complained(), fast.delivered(), s);
+    double deferral = blend(SenderMetric.DEFERRAL.rate(slow, deferralPrior), fast.deferred(),
         fast.resolved() + fast.deferred(), s);
     DecayedCounts e = m.engagement();
     DecayedCounts eb = m.engagementBaseline();
-    double open = blend(p.open().smooth(eb.opened(), eb.delivered()), e.opened(), e.delivered(), s);
+    double open = blend(openPrior.smooth(eb.opened(), eb.delivered()), e.opened(), e.delivered(), s);
     return new Estimate(failure, Math.min(1, open), complaint, deferral,
         Math.min(p.maxEvidence(), s + fast.resolved()), Math.min(p.maxEvidence(), s + e.delivered()));
   }

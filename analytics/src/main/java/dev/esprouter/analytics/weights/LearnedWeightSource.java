@@ -48,10 +48,9 @@ public final class LearnedWeightSource implements WeightSource {
   private final Promise<Void> firstLoad = Promise.promise();
   private final AtomicBoolean refreshing = new AtomicBoolean();
   private final Map<ProviderName, Integer> lastWeights = new java.util.concurrent.ConcurrentHashMap<>();
-  private final Map<Channel, Learner> learners = new EnumMap<>(Channel.class);
-  private volatile StatsSnapshot snapshot = StatsSnapshot.empty();
-  private volatile Map<ProviderName, StatCounts> older = Map.of();
-  private volatile Map<ProviderName, DecayedCounts> olderDecayed = Map.of();
+  private final Map<Channel, Map<DomainGroup, Learner>> learners = new EnumMap<>(Channel.class);
+  private volatile GroupedStats snapshot = GroupedStats.empty();
+  private volatile java.util.List<GroupedStats.GroupOlder> older = java.util.List.of();
   private volatile Instant olderTo = Instant.EPOCH;
   private volatile long olderLoadedAt;
   private long timerId = -1;
@@ -69,7 +68,12 @@ public final class LearnedWeightSource implements WeightSource {
     this.horizon = Duration.ofMinutes(config.reader().longValue("ESP_WEIGHTS_FRESH_HORIZON_MINUTES", 360, 5,
         7 * 24 * 60));
     for (Channel c : Channel.values()) {
-      learners.put(c, new Learner(c, c.wire(), c.ordinal() + 1, params));
+      Map<DomainGroup, Learner> byGroup = new EnumMap<>(DomainGroup.class);
+      for (DomainGroup g : groups(c)) {
+        byGroup.put(g, new Learner(c, c == Channel.EMAIL ? c.wire() + "/" + g.wire() : c.wire(),
+            (c.ordinal() + 1) * 16L + g.ordinal(), params));
+      }
+      learners.put(c, byGroup);
     }
   }
 
@@ -95,14 +99,30 @@ public final class LearnedWeightSource implements WeightSource {
     return Future.succeededFuture(explain(channel, query).weights());
   }
 
-  /** The weights the next chunk would get, with every input (GET /v1/routing/explain). */
+  /** Email is learned per recipient-domain group; WhatsApp and Telegram per channel ({@code other}). */
+  static java.util.List<DomainGroup> groups(Channel c) {
+    return c == Channel.EMAIL ? java.util.List.of(DomainGroup.values()) : java.util.List.of(DomainGroup.OTHER);
+  }
+
+  private static DomainGroup groupOf(Channel c, WeightQuery q) {
+    return c == Channel.EMAIL && q.group() != null ? q.group() : DomainGroup.OTHER;
+  }
+
+  /** The weights the next chunk (of the query's domain group) would get, with every input (GET /v1/routing/explain). */
   public WeightExplanation explain(Channel channel, WeightQuery query) {
-    Learner learner = learners.get(channel);
+    DomainGroup g = groupOf(channel, query);
+    Learner learner = learners.get(channel).get(g);
     Learner.Allocation a = learner.last();
+    GroupedStats s = snapshot;
     if (a == null) {
-      a = learner.update(snapshot, Instant.now());
+      a = update(learner, channel, g, s, Instant.now());
     }
-    return explain(calculator, a, snapshot, channel, query, p -> config.provider(p).enabled(), health);
+    return explain(calculator, a, s.group(g), channel, query, p -> config.provider(p).enabled(), health);
+  }
+
+  private static Learner.Allocation update(Learner learner, Channel c, DomainGroup g, GroupedStats s, Instant now) {
+    // One group per channel (WhatsApp, Telegram): its data is all the data, no parent.
+    return groups(c).size() == 1 ? learner.update(s.all(), now) : learner.update(s.group(g), s.all(), now);
   }
 
   /**
@@ -116,13 +136,12 @@ public final class LearnedWeightSource implements WeightSource {
     for (ProviderName p : ProviderName.of(channel)) {
       inputs.put(p, new ProviderInput(p, enabled.test(p), health.breaker(p), health.capacity(p), s.window(p)));
     }
-    DomainGroup group = channel == Channel.EMAIL && query.group() != null ? query.group() : DomainGroup.OTHER;
-    return calculator.compute(channel, group, learned, inputs);
+    return calculator.compute(channel, groupOf(channel, query), learned, inputs);
   }
 
-  /** The learner of a channel (the simulator and tests drive it directly). */
-  public Learner learner(Channel channel) {
-    return learners.get(channel);
+  /** The learner of a channel's domain group (tests drive it directly). */
+  public Learner learner(Channel channel, DomainGroup group) {
+    return learners.get(channel).get(group);
   }
 
   public WeightParameters parameters() {
@@ -145,8 +164,7 @@ public final class LearnedWeightSource implements WeightSource {
       Instant to = now.minus(horizon);
       Instant from = now.minus(Duration.ofDays(calculator.parameters().windowDays()));
       olderStep = loader.olderTotals(from, to, calculator.parameters().slowHalfLifeMinutes() * 60).map(totals -> {
-        older = totals.totals();
-        olderDecayed = totals.decayed();
+        older = totals;
         olderTo = to;
         olderLoadedAt = System.currentTimeMillis();
         return null;
@@ -155,7 +173,7 @@ public final class LearnedWeightSource implements WeightSource {
     return olderStep
         .compose(v -> loader.recentBuckets(olderTo))
         .map(recent -> {
-          snapshot = new StatsSnapshot(older, olderDecayed, olderTo, recent);
+          snapshot = GroupedStats.of(older, olderTo, recent);
           learn(now);
           if (failing) {
             log.info("weights: provider_stats readable again");
@@ -170,7 +188,7 @@ public final class LearnedWeightSource implements WeightSource {
           }
         })
         .eventually(() -> {
-          if (learners.get(Channel.EMAIL).last() == null) {
+          if (learners.get(Channel.EMAIL).get(DomainGroup.OTHER).last() == null) {
             learn(now);
           }
           refreshing.set(false);
@@ -179,11 +197,11 @@ public final class LearnedWeightSource implements WeightSource {
         });
   }
 
-  /** Each channel's learner learns from the current snapshot as of {@code now}. */
+  /** Each channel's (and email domain group's) learner learns from the current snapshot as of {@code now}. */
   private void learn(Instant now) {
-    StatsSnapshot s = snapshot;
+    GroupedStats s = snapshot;
     for (Channel c : Channel.values()) {
-      learners.get(c).update(s, now);
+      learners.get(c).forEach((g, learner) -> update(learner, c, g, s, now));
       explain(c, WeightQuery.FRESH).weights().points().forEach(lastWeights::put);
     }
   }

@@ -77,7 +77,15 @@ public final class Learner {
   }
 
   /** Learns from snapshot {@code s} as of {@code now}. O(providers × (recent buckets + draws)). */
-  public synchronized Allocation update(StatsSnapshot s, Instant now) {
+  public Allocation update(StatsSnapshot s, Instant now) {
+    return update(s, null, now);
+  }
+
+  /**
+   * Learns from one recipient-domain group's snapshot {@code s}, each provider's estimate smoothed
+   * toward its estimate over {@code all} groups (null: toward the fixed priors).
+   */
+  public synchronized Allocation update(StatsSnapshot s, StatsSnapshot all, Instant now) {
     List<ProviderName> providers = ProviderName.of(channel);
     int n = providers.size();
     ProviderMemory[] memories = new ProviderMemory[n];
@@ -89,7 +97,8 @@ public final class Learner {
         histories.put(p, memories[i].history());
         log.info("routing {}: {} changed: {}", label, p.wire(), memories[i].change().toJson().encode());
       }
-      estimates[i] = Estimate.of(memories[i], params);
+      Estimate parent = all == null ? null : Estimate.of(ProviderMemory.of(all, p, now, null, params), params);
+      estimates[i] = Estimate.of(memories[i], params, parent);
       Gate gate = gates.computeIfAbsent(p, k -> new Gate());
       Gate.State before = gate.state();
       gate.update(now, estimates[i], t -> s.since(p, t), params);

@@ -186,4 +186,43 @@ class LearnerTest {
     assertThat(a.line(SG).estimate().failure()).isEqualTo(a.line(PM).estimate().failure());
   }
 
+
+  static GroupedStats.GroupBucket gb(DomainGroup g, ProviderName p, int minute, long n, double failure, double open) {
+    long failures = Math.round(n * failure);
+    long delivered = n - failures;
+    return new GroupedStats.GroupBucket(g, new StatsSnapshot.Bucket(p, Feed.START.getEpochSecond() / 60 + minute,
+        new StatCounts(n, delivered, Math.round(delivered * open), 0, 0, failures, 0, 0, 0, 0)));
+  }
+
+  @Test
+  @DisplayName("Per domain group: Postmark blocked only at Microsoft loses only Microsoft traffic; a group with no data "
+      + "of its own follows each provider's record over every group")
+  void perDomainGroup() {
+    java.util.List<GroupedStats.GroupBucket> buckets = new java.util.ArrayList<>();
+    for (int m = 0; m < 30; m++) {
+      for (DomainGroup g : new DomainGroup[] {DomainGroup.GMAIL, DomainGroup.MICROSOFT}) {
+        buckets.add(gb(g, SG, m, 3000, 0.03, 0.35));
+        buckets.add(gb(g, SL, m, 3000, 0.07, 0.25));
+        buckets.add(gb(g, SP, m, 3000, 0.10, 0.20));
+        buckets.add(gb(g, PM, m, 3000, g == DomainGroup.MICROSOFT && m >= 20 ? 0.25 : 0.01, 0.45));
+      }
+    }
+    GroupedStats s = GroupedStats.of(java.util.List.of(), Feed.START, buckets);
+    java.time.Instant now = Feed.at(30, 0);
+    Learner gmail = new Learner(Channel.EMAIL, "email/gmail", 1, P);
+    Learner microsoft = new Learner(Channel.EMAIL, "email/microsoft", 2, P);
+    Learner apple = new Learner(Channel.EMAIL, "email/apple", 3, P);
+    Learner.Allocation ms = microsoft.update(s.group(DomainGroup.MICROSOFT), s.all(), now);
+    Learner.Allocation gm = gmail.update(s.group(DomainGroup.GMAIL), s.all(), now);
+    Learner.Allocation ap = apple.update(s.group(DomainGroup.APPLE), s.all(), now);
+    assertThat(ms.line(PM).gate()).isEqualTo(Gate.State.CUT);
+    assertThat(weights(ms).of(PM)).isZero();
+    assertThat(gm.line(PM).gate()).isEqualTo(Gate.State.OPEN);
+    assertThat(weights(gm).of(PM)).isGreaterThan(800);
+    // Apple has no data: each provider's overall record speaks for it (Postmark's since Microsoft's blocks began,
+    // half of its traffic blocked); 200 observations' worth is not evidence enough to cut it there.
+    assertThat(ap.line(PM).estimate().failure()).isBetween(0.1, 0.15);
+    assertThat(ap.line(PM).gate()).isEqualTo(Gate.State.OPEN);
+    assertThat(ap.line(SG).estimate().open()).isCloseTo(0.35, org.assertj.core.data.Offset.offset(0.03));
+  }
 }
