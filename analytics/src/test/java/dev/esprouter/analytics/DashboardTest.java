@@ -254,7 +254,7 @@ class DashboardTest {
         + "bounced_recipient, complained, failed) values "
         + "('socketlabs', '" + t0 + "', 100, 90, 30, 4, 4, 1, 2), "
         + "('socketlabs', '" + t0.plusSeconds(60) + "', 50, 0, 0, 0, 0, 0, 0) "
-        + "on conflict (provider, bucket) do update set sent = excluded.sent, delivered = excluded.delivered, "
+        + "on conflict (provider, bucket, domain_group) do update set sent = excluded.sent, delivered = excluded.delivered, "
         + "opened = excluded.opened, bounced = excluded.bounced, bounced_recipient = excluded.bounced_recipient, "
         + "complained = excluded.complained, failed = excluded.failed");
     JsonObject body = h.get("/v1/stats/providers?from=" + t0 + "&to=" + t0.plusSeconds(300) + "&step=60",

@@ -38,7 +38,7 @@ class RoutingApiTest {
 
   @BeforeAll
   static void start() {
-    h = new AnalyticsHarness(env, Map.of());
+    h = new AnalyticsHarness(env, Map.of("ESP_ROUTING_GATE_BACKOFF_MS", "1000"));
   }
 
   @AfterAll
@@ -114,6 +114,11 @@ class RoutingApiTest {
     outcomes(ProviderName.SOCKETLABS, 300, 300, true, LONG_AGO);
 
     eventually(() -> socketlabs(explain("channel=email")).getJsonObject("window").getLong("bounced_recipient") == 300);
+    // The split moves in bounded steps per update: wait until it settled.
+    eventually(() -> {
+      JsonObject x = explain("channel=email");
+      return Math.abs(weight(x, ProviderName.SOCKETLABS) - weight(x, ProviderName.SPARKPOST)) <= 5;
+    });
     JsonObject e = explain("channel=email");
     assertThat(weight(e, ProviderName.SENDGRID)).isLessThan(weight(e, ProviderName.POSTMARK) / 2);
     assertThat(weight(e, ProviderName.SOCKETLABS)).isBetween(weight(e, ProviderName.SPARKPOST) - 5,
@@ -126,22 +131,42 @@ class RoutingApiTest {
         .filter(p -> p.getString("name").equals("socketlabs")).findFirst().orElseThrow();
   }
 
+  static JsonObject line(JsonObject explain, ProviderName p) {
+    return explain.getJsonArray("providers").stream().map(JsonObject.class::cast)
+        .filter(l -> l.getString("name").equals(p.wire())).findFirst().orElseThrow();
+  }
+
+  static String gate(JsonObject explain, ProviderName p) {
+    return line(explain, p).getJsonObject("learned").getJsonObject("gate").getString("state");
+  }
+
   @Test
   @Order(4)
-  @DisplayName("A later chunk of a batch follows what happened since its previous chunk: a recovered provider wins back traffic")
-  void laterChunkRecovery() {
-    Instant chunkSent = Instant.now().minus(Duration.ofMinutes(5)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+  @DisplayName("Over the block limit a provider is cut, probed after its back-off with a probe's share, and back once its "
+      + "probes are clean; a batch's chunks get the same current split")
+  void cutProbedBack() {
+    JsonObject cut = explain("channel=email");
+    assertThat(gate(cut, ProviderName.SENDGRID)).as(cut.encode()).isIn("cut", "probing");
+    assertThat(line(cut, ProviderName.SENDGRID).getJsonObject("learned").getJsonObject("gate").getString("reason"))
+        .startsWith("failure");
+    eventually(() -> gate(explain("channel=email"), ProviderName.SENDGRID).equals("probing"));
+    JsonObject probing = explain("channel=email");
+    assertThat(weight(probing, ProviderName.SENDGRID)).isEqualTo(20);
+    assertThat(line(probing, ProviderName.SENDGRID).getString("excluded")).isEqualTo("probing");
+
+    // Clean probes: enough to prove the block rate and the 0.1 % complaint line (3,000 deliveries).
+    outcomes(ProviderName.SENDGRID, 3500, 0, false, Instant.now());
+    eventually(() -> gate(explain("channel=email"), ProviderName.SENDGRID).equals("open"));
+    eventually(() -> weight(explain("channel=email"), ProviderName.SENDGRID) >= 45);
+
+    Instant started = Instant.now().minus(Duration.ofMinutes(5)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     env.database().sql("insert into batches (id, tenant_id, channel, priority, recipients, chunk_count, created_at) "
-        + "values ('bat_r', '" + h.tenantId + "', 'email', 'normal', 1000, 2, '" + chunkSent + "')");
-    int before = weight(explain("channel=email&batch_id=bat_r"), ProviderName.SENDGRID);
-    // The floor kept SendGrid in the mix; since the previous chunk it has delivered everything.
-    outcomes(ProviderName.SENDGRID, 2000, 0, false, Instant.now());
-    outcomes(ProviderName.POSTMARK, 300, 3, false, Instant.now());
-    eventually(() -> weight(explain("channel=email&batch_id=bat_r"), ProviderName.SENDGRID) > before + 100);
+        + "values ('bat_r', '" + h.tenantId + "', 'email', 'normal', 1000, 2, '" + started + "')");
     JsonObject later = explain("channel=email&batch_id=bat_r");
-    assertThat(later.getString("basis")).isEqualTo("since_previous_chunk_blended_with_window");
-    assertThat(later.getString("batch_started_at")).isEqualTo(chunkSent.toString());
-    assertThat(explain("channel=email").getString("basis")).isEqualTo("window");
+    assertThat(later.getString("batch_started_at")).isEqualTo(started.toString());
+    assertThat(later.getString("basis")).isEqualTo("decayed_memory_with_change_detection");
+    assertThat(h.get("/v1/routing/explain?channel=email&domain_group=aol", h.apiKey).statusCode()).isEqualTo(400);
+    assertThat(explain("channel=email&domain_group=microsoft").getString("domain_group")).isEqualTo("microsoft");
   }
 
   @Test

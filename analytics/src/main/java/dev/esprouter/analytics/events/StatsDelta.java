@@ -2,6 +2,8 @@ package dev.esprouter.analytics.events;
 
 import dev.esprouter.common.DeliveryEvent;
 import dev.esprouter.common.ProviderName;
+import dev.esprouter.common.routing.DomainGroup;
+import dev.esprouter.common.routing.DomainGroups;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -11,16 +13,18 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The {@code provider_stats} increments of one poll, aggregated in memory per (provider, minute) so
- * the poll writes them with one upsert however many events it held.
+ * The {@code provider_stats} increments of one poll, aggregated in memory per (provider, minute,
+ * recipient-domain group) so the poll writes them with one upsert however many events it held. An
+ * event counts in the group of its recipient's domain ({@link DomainGroups}); {@code sent} comes
+ * from the router's facts, which name no recipient, and counts in {@code other}.
  */
 final class StatsDelta {
 
   static final String UPSERT = "insert into provider_stats (provider, bucket, delivered, opened, clicked, deferred, "
-      + "bounced, bounced_recipient, complained, failed, failed_recipient, sent) "
+      + "bounced, bounced_recipient, complained, failed, failed_recipient, sent, domain_group) "
       + "select * from unnest($1::text[], $2::timestamptz[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], "
-      + "$7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[]) "
-      + "on conflict (provider, bucket) do update set sent = provider_stats.sent + excluded.sent, "
+      + "$7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::text[]) "
+      + "on conflict (provider, bucket, domain_group) do update set sent = provider_stats.sent + excluded.sent, "
       + "delivered = provider_stats.delivered + excluded.delivered, opened = provider_stats.opened + excluded.opened, "
       + "clicked = provider_stats.clicked + excluded.clicked, deferred = provider_stats.deferred + excluded.deferred, "
       + "bounced = provider_stats.bounced + excluded.bounced, "
@@ -41,15 +45,17 @@ final class StatsDelta {
   private static final int SENT = 9;
   private static final int COLUMNS = 10;
 
-  private record Key(ProviderName provider, long epochMinute) {
+  private record Key(ProviderName provider, long epochMinute, DomainGroup group) {
   }
+
+  private static final DomainGroups GROUPS = DomainGroups.standard();
 
   /**
    * Sorted: polls written at once upsert their rows in the same order, so two of them never wait for
    * each other's row locks in a cycle.
    */
   private final Map<Key, long[]> rows = new TreeMap<>(Comparator.comparing(Key::provider)
-      .thenComparingLong(Key::epochMinute));
+      .thenComparingLong(Key::epochMinute).thenComparing(Key::group));
 
   /** Counts one new event in the minute it was received. */
   void add(DeliveryEvent e, Instant receivedAt) {
@@ -57,13 +63,15 @@ final class StatsDelta {
     if (column < 0) {
       return;
     }
-    rows.computeIfAbsent(new Key(e.provider(), receivedAt.getEpochSecond() / 60), k -> new long[COLUMNS])[column]++;
+    DomainGroup g = GROUPS.of(e.provider().channel(), e.recipient());
+    rows.computeIfAbsent(new Key(e.provider(), receivedAt.getEpochSecond() / 60, g), k -> new long[COLUMNS])[column]++;
   }
 
   /** Counts recipients a provider accepted (the router's facts), in the minute they were recorded. */
   void addSent(ProviderName provider, Instant at, long n) {
     if (n > 0) {
-      rows.computeIfAbsent(new Key(provider, at.getEpochSecond() / 60), k -> new long[COLUMNS])[SENT] += n;
+      rows.computeIfAbsent(new Key(provider, at.getEpochSecond() / 60, DomainGroup.OTHER), k -> new long[COLUMNS])[SENT]
+          += n;
     }
   }
 
@@ -90,11 +98,13 @@ final class StatsDelta {
   Tuple toTuple() {
     int n = rows.size();
     String[] providers = new String[n];
+    String[] groups = new String[n];
     OffsetDateTime[] buckets = new OffsetDateTime[n];
     Long[][] columns = new Long[COLUMNS][n];
     int i = 0;
     for (Map.Entry<Key, long[]> e : rows.entrySet()) {
       providers[i] = e.getKey().provider().wire();
+      groups[i] = e.getKey().group().wire();
       buckets[i] = Instant.ofEpochSecond(e.getKey().epochMinute() * 60).atOffset(ZoneOffset.UTC);
       for (int c = 0; c < COLUMNS; c++) {
         columns[c][i] = e.getValue()[c];
@@ -106,6 +116,6 @@ final class StatsDelta {
     for (Long[] col : columns) {
       t.addArrayOfLong(col);
     }
-    return t;
+    return t.addArrayOfString(groups);
   }
 }

@@ -9,6 +9,7 @@ import dev.esprouter.common.config.EspConfig;
 import dev.esprouter.common.config.ProviderSettings;
 import dev.esprouter.common.http.ApiError;
 import dev.esprouter.common.http.Responses;
+import dev.esprouter.common.routing.DomainGroup;
 import dev.esprouter.common.routing.ProviderHealth;
 import dev.esprouter.common.routing.WeightQuery;
 import io.vertx.core.Handler;
@@ -23,7 +24,7 @@ import java.time.OffsetDateTime;
 
 /**
  * {@code GET /v1/providers} (each provider with its weight, breaker, rate limit and the window's
- * counts and rates) and {@code GET /v1/routing/explain?channel=[&batch_id=]} (the weights the next
+ * counts and rates) and {@code GET /v1/routing/explain?channel=[&domain_group=][&batch_id=]} (the weights the next
  * chunk would get and every input behind them). Both need a tenant's API key, the admin token or a
  * dashboard session ({@link DashboardAuth}); neither shows tenant data except the batch the caller
  * names, which must be the caller's own (the operator may name any).
@@ -84,7 +85,9 @@ public final class RoutingApi {
         .put("window_days", weights.parameters().windowDays())
         .put("window", s.window().toJson())
         .put("rates", s.rates().toJson())
-        .put("score", Math.round(s.score() * 1_000_000d) / 1_000_000d);
+        .put("probability_of_best", Math.round(s.learned().probabilityOfBest() * 1_000_000d) / 1_000_000d)
+        .put("gate", s.learned().gateJson())
+        .put("change", s.learned().memory().change() == null ? null : s.learned().memory().change().toJson());
   }
 
   private void explain(RoutingContext ctx) {
@@ -92,9 +95,16 @@ public final class RoutingApi {
     if (channel == null) {
       return;
     }
+    String rawGroup = ctx.queryParams().get("domain_group");
+    DomainGroup group = rawGroup == null ? DomainGroup.OTHER : DomainGroup.fromWire(rawGroup);
+    if (group == null) {
+      ApiError.badRequest("invalid_parameter", "domain_group: '" + rawGroup + "' is not one of gmail, microsoft, "
+          + "yahoo, apple, other", "domain_group").send(ctx);
+      return;
+    }
     String batchId = ctx.queryParams().get("batch_id");
     if (batchId == null || batchId.isBlank()) {
-      Responses.json(ctx, 200, weights.explain(channel, WeightQuery.FRESH).toJson());
+      Responses.json(ctx, 200, weights.explain(channel, WeightQuery.FRESH.forGroup(group)).toJson());
       return;
     }
     // The operator may explain any tenant's batch; a tenant only its own.
@@ -105,7 +115,8 @@ public final class RoutingApi {
         return;
       }
       OffsetDateTime started = rows.iterator().next().getOffsetDateTime(0);
-      WeightQuery q = WeightQuery.laterChunk(batchId, started.toInstant());
+      // Every chunk gets the current split (the reactive memory holds what arrived since the batch started).
+      WeightQuery q = WeightQuery.of(batchId, 1, group);
       Responses.json(ctx, 200, weights.explain(channel, q).toJson().put("batch_id", batchId)
           .put("batch_started_at", started.toInstant().toString()));
     }).onFailure(err -> Responses.unavailable(ctx, 1, "cannot read the batch right now"));

@@ -3,6 +3,7 @@ package dev.esprouter.analytics.weights;
 import dev.esprouter.common.Channel;
 import dev.esprouter.common.ProviderName;
 import dev.esprouter.common.config.EspConfig;
+import dev.esprouter.common.routing.DomainGroup;
 import dev.esprouter.common.routing.ProviderHealth;
 import dev.esprouter.common.routing.WeightQuery;
 import dev.esprouter.common.routing.WeightSource;
@@ -25,10 +26,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The weights the router asks for once per chunk, learned from {@code provider_stats}. A timer keeps
  * a {@link StatsSnapshot} fresh (recent buckets every {@code ESP_WEIGHTS_REFRESH_MS}, the totals of
- * the older part of the window every {@code ESP_WEIGHTS_WINDOW_REFRESH_MS}); a call only runs the
- * {@link WeightCalculator} on that snapshot with the current breaker states and enabled flags, so it
- * costs microseconds and never waits on the database (except the very first, until the first load).
- * Thread-safe: the snapshot is swapped atomically.
+ * the older part of the window every {@code ESP_WEIGHTS_WINDOW_REFRESH_MS}) and has each channel's
+ * {@link Learner} learn from it; a call only applies the current breaker states, capacities and
+ * enabled flags to the learner's last allocation ({@link WeightCalculator}), so it costs microseconds
+ * and never waits on the database (except the very first, until the first load). Every chunk —
+ * first or later of a batch, single message — gets the same current split: the reactive memory
+ * already holds the feedback that arrived up to one refresh ago. Thread-safe.
  */
 public final class LearnedWeightSource implements WeightSource {
 
@@ -45,8 +48,9 @@ public final class LearnedWeightSource implements WeightSource {
   private final Promise<Void> firstLoad = Promise.promise();
   private final AtomicBoolean refreshing = new AtomicBoolean();
   private final Map<ProviderName, Integer> lastWeights = new java.util.concurrent.ConcurrentHashMap<>();
-  private volatile StatsSnapshot snapshot = StatsSnapshot.empty();
-  private volatile Map<ProviderName, StatCounts> older = Map.of();
+  private final Map<Channel, Map<DomainGroup, Learner>> learners = new EnumMap<>(Channel.class);
+  private volatile GroupedStats snapshot = GroupedStats.empty();
+  private volatile java.util.List<GroupedStats.GroupOlder> older = java.util.List.of();
   private volatile Instant olderTo = Instant.EPOCH;
   private volatile long olderLoadedAt;
   private long timerId = -1;
@@ -63,6 +67,14 @@ public final class LearnedWeightSource implements WeightSource {
     this.windowRefreshMs = config.reader().longValue("ESP_WEIGHTS_WINDOW_REFRESH_MS", 60_000, 20, 3_600_000);
     this.horizon = Duration.ofMinutes(config.reader().longValue("ESP_WEIGHTS_FRESH_HORIZON_MINUTES", 360, 5,
         7 * 24 * 60));
+    for (Channel c : Channel.values()) {
+      Map<DomainGroup, Learner> byGroup = new EnumMap<>(DomainGroup.class);
+      for (DomainGroup g : groups(c)) {
+        byGroup.put(g, new Learner(c, c == Channel.EMAIL ? c.wire() + "/" + g.wire() : c.wire(),
+            (c.ordinal() + 1) * 16L + g.ordinal(), params));
+      }
+      learners.put(c, byGroup);
+    }
   }
 
   /** Loads once and then keeps refreshing on a timer until {@link #close()}. */
@@ -87,24 +99,49 @@ public final class LearnedWeightSource implements WeightSource {
     return Future.succeededFuture(explain(channel, query).weights());
   }
 
-  /** The weights the next chunk would get, with every input (GET /v1/routing/explain). */
+  /** Email is learned per recipient-domain group; WhatsApp and Telegram per channel ({@code other}). */
+  static java.util.List<DomainGroup> groups(Channel c) {
+    return c == Channel.EMAIL ? java.util.List.of(DomainGroup.values()) : java.util.List.of(DomainGroup.OTHER);
+  }
+
+  private static DomainGroup groupOf(Channel c, WeightQuery q) {
+    return c == Channel.EMAIL && q.group() != null ? q.group() : DomainGroup.OTHER;
+  }
+
+  /** The weights the next chunk (of the query's domain group) would get, with every input (GET /v1/routing/explain). */
   public WeightExplanation explain(Channel channel, WeightQuery query) {
-    return explain(calculator, snapshot, channel, query, p -> config.provider(p).enabled(), health);
+    DomainGroup g = groupOf(channel, query);
+    Learner learner = learners.get(channel).get(g);
+    Learner.Allocation a = learner.last();
+    GroupedStats s = snapshot;
+    if (a == null) {
+      a = update(learner, channel, g, s, Instant.now());
+    }
+    return explain(calculator, a, s.group(g), channel, query, p -> config.provider(p).enabled(), health);
+  }
+
+  private static Learner.Allocation update(Learner learner, Channel c, DomainGroup g, GroupedStats s, Instant now) {
+    // One group per channel (WhatsApp, Telegram): its data is all the data, no parent.
+    return groups(c).size() == 1 ? learner.update(s.all(), now) : learner.update(s.group(g), s.all(), now);
   }
 
   /**
-   * What one call costs: the inputs of the channel's providers from a snapshot (window totals, and
-   * for a later chunk a sum over the recent minute buckets) and the calculation. O(providers ×
-   * recent buckets), independent of how many events are behind the counters.
+   * What one call costs: the router-side inputs of the channel's providers applied to the learner's
+   * last allocation. O(providers), independent of the traffic behind the counters.
    */
-  public static WeightExplanation explain(WeightCalculator calculator, StatsSnapshot s, Channel channel,
-                                          WeightQuery query, Predicate<ProviderName> enabled, ProviderHealth health) {
+  public static WeightExplanation explain(WeightCalculator calculator, Learner.Allocation learned, StatsSnapshot s,
+                                          Channel channel, WeightQuery query, Predicate<ProviderName> enabled,
+                                          ProviderHealth health) {
     Map<ProviderName, ProviderInput> inputs = new EnumMap<>(ProviderName.class);
     for (ProviderName p : ProviderName.of(channel)) {
-      StatCounts fresh = query.previousChunkSentAt().map(t -> s.since(p, t)).orElse(null);
-      inputs.put(p, new ProviderInput(p, enabled.test(p), health.breaker(p), s.window(p), fresh));
+      inputs.put(p, new ProviderInput(p, enabled.test(p), health.breaker(p), health.capacity(p), s.window(p)));
     }
-    return calculator.compute(channel, inputs);
+    return calculator.compute(channel, groupOf(channel, query), learned, inputs);
+  }
+
+  /** The learner of a channel's domain group (tests drive it directly). */
+  public Learner learner(Channel channel, DomainGroup group) {
+    return learners.get(channel).get(group);
   }
 
   public WeightParameters parameters() {
@@ -126,7 +163,7 @@ public final class LearnedWeightSource implements WeightSource {
     if (System.currentTimeMillis() - olderLoadedAt >= windowRefreshMs) {
       Instant to = now.minus(horizon);
       Instant from = now.minus(Duration.ofDays(calculator.parameters().windowDays()));
-      olderStep = loader.olderTotals(from, to).map(totals -> {
+      olderStep = loader.olderTotals(from, to, calculator.parameters().slowHalfLifeMinutes() * 60).map(totals -> {
         older = totals;
         olderTo = to;
         olderLoadedAt = System.currentTimeMillis();
@@ -136,10 +173,8 @@ public final class LearnedWeightSource implements WeightSource {
     return olderStep
         .compose(v -> loader.recentBuckets(olderTo))
         .map(recent -> {
-          snapshot = new StatsSnapshot(older, olderTo, recent);
-          for (Channel c : Channel.values()) {
-            explain(c, WeightQuery.FRESH).weights().points().forEach(lastWeights::put);
-          }
+          snapshot = GroupedStats.of(older, olderTo, recent);
+          learn(now);
           if (failing) {
             log.info("weights: provider_stats readable again");
             failing = false;
@@ -153,10 +188,22 @@ public final class LearnedWeightSource implements WeightSource {
           }
         })
         .eventually(() -> {
+          if (learners.get(Channel.EMAIL).get(DomainGroup.OTHER).last() == null) {
+            learn(now);
+          }
           refreshing.set(false);
           firstLoad.tryComplete();
           return Future.succeededFuture();
         });
+  }
+
+  /** Each channel's (and email domain group's) learner learns from the current snapshot as of {@code now}. */
+  private void learn(Instant now) {
+    GroupedStats s = snapshot;
+    for (Channel c : Channel.values()) {
+      learners.get(c).forEach((g, learner) -> update(learner, c, g, s, now));
+      explain(c, WeightQuery.FRESH).weights().points().forEach(lastWeights::put);
+    }
   }
 
   /** The weight of every provider as a gauge ({@code esp_routing_weight_points}), from the last refresh. */

@@ -4,11 +4,10 @@ import dev.esprouter.common.ProviderName;
 import dev.esprouter.common.routing.ProviderHealth.Breaker;
 
 /**
- * Everything the calculator knows about one provider.
- *
- * @param window the counters of the whole window (30 days)
- * @param fresh  for a later chunk of a batch, the counters since its previous chunk went out; null otherwise
+ * What the router's side says about one provider at the moment of a call: enabled by the operator,
+ * its breaker, how much of its configured rate it takes now ({@code ProviderHealth.capacity}), and
+ * the window's counters (shown, not learned from here).
  */
-public record ProviderInput(ProviderName provider, boolean enabled, Breaker breaker, StatCounts window,
-                            StatCounts fresh) {
+public record ProviderInput(ProviderName provider, boolean enabled, Breaker breaker, double capacity,
+                            StatCounts window) {
 }

@@ -18,27 +18,6 @@ public record Rates(double failure, double complaint, double deferral, double op
         p.click().smooth(c.clicked(), c.delivered()));
   }
 
-  /**
-   * Fresh counts blended with longer-run rates: the long rate is the prior of the fresh sample with
-   * {@code strength} pseudo-observations, so a small fresh sample barely moves it and a large one
-   * takes over.
-   */
-  public static Rates blended(StatCounts fresh, Rates longRun, double strength) {
-    return new Rates(
-        new WeightParameters.Prior(longRun.failure, strength).smooth(fresh.providerFailures(), fresh.resolved()),
-        new WeightParameters.Prior(longRun.complaint, strength).smooth(fresh.complained(), fresh.delivered()),
-        new WeightParameters.Prior(longRun.deferral, strength).smooth(fresh.deferred(),
-            fresh.resolved() + fresh.deferred()),
-        new WeightParameters.Prior(longRun.open, strength).smooth(fresh.opened(), fresh.delivered()),
-        new WeightParameters.Prior(longRun.click, strength).smooth(fresh.clicked(), fresh.delivered()));
-  }
-
-  /** The score of DESIGN.md § Weights: punishes failures, complaints and deferrals, rewards engagement. */
-  public double score(WeightParameters p) {
-    double penalty = p.failurePenalty() * failure + p.complaintPenalty() * complaint + p.deferralPenalty() * deferral;
-    return Math.exp(-penalty) * (1 + p.openBonus() * open + p.clickBonus() * click);
-  }
-
   public JsonObject toJson() {
     return new JsonObject()
         .put("failure", round(failure))

@@ -20,6 +20,15 @@ public record StatCounts(long sent, long delivered, long opened, long clicked, l
         failed + o.failed, failedRecipient + o.failedRecipient);
   }
 
+  /** These counters less {@code o}'s, none below 0 (what arrived after {@code o} was read of the same buckets). */
+  public StatCounts minus(StatCounts o) {
+    return new StatCounts(Math.max(0, sent - o.sent), Math.max(0, delivered - o.delivered),
+        Math.max(0, opened - o.opened), Math.max(0, clicked - o.clicked), Math.max(0, deferred - o.deferred),
+        Math.max(0, bounced - o.bounced), Math.max(0, bouncedRecipient - o.bouncedRecipient),
+        Math.max(0, complained - o.complained), Math.max(0, failed - o.failed),
+        Math.max(0, failedRecipient - o.failedRecipient));
+  }
+
   /** Sends whose outcome the provider is accountable for: delivered or failed on the provider's side. */
   public long resolved() {
     return delivered + bounced + failed;

@@ -20,6 +20,7 @@ public final class StatsSnapshot {
 
   private final Instant recentFrom;
   private final Map<ProviderName, StatCounts> window;
+  private final Map<ProviderName, DecayedCounts> olderSlow;
   private final Map<ProviderName, long[]> minutes = new EnumMap<>(ProviderName.class);
   private final Map<ProviderName, StatCounts[]> counts = new EnumMap<>(ProviderName.class);
 
@@ -28,7 +29,17 @@ public final class StatsSnapshot {
    * @param recent the buckets from {@code recentFrom} on, in any order
    */
   public StatsSnapshot(Map<ProviderName, StatCounts> older, Instant recentFrom, List<Bucket> recent) {
+    this(older, Map.of(), recentFrom, recent);
+  }
+
+  /**
+   * @param olderSlow the older buckets decayed with the slow half-life as of {@code recentFrom}
+   *                  ({@link StatsLoader#olderTotals}), what the baseline remembers of them
+   */
+  public StatsSnapshot(Map<ProviderName, StatCounts> older, Map<ProviderName, DecayedCounts> olderSlow,
+                       Instant recentFrom, List<Bucket> recent) {
     this.recentFrom = recentFrom;
+    this.olderSlow = Map.copyOf(olderSlow);
     Map<ProviderName, List<Bucket>> byProvider = new EnumMap<>(ProviderName.class);
     for (Bucket b : recent) {
       byProvider.computeIfAbsent(b.provider(), p -> new ArrayList<>()).add(b);
@@ -59,6 +70,21 @@ public final class StatsSnapshot {
   /** Where the in-memory buckets start; older data is only in the window totals. */
   public Instant recentFrom() {
     return recentFrom;
+  }
+
+  /** The older part of the window decayed with the slow half-life as of {@link #recentFrom()}. */
+  public DecayedCounts olderSlow(ProviderName p) {
+    return olderSlow.getOrDefault(p, DecayedCounts.ZERO);
+  }
+
+  /** The epoch minutes of the provider's recent buckets, ascending (do not modify). */
+  long[] minutes(ProviderName p) {
+    return minutes.get(p);
+  }
+
+  /** The counters of the provider's recent buckets, in {@link #minutes} order (do not modify). */
+  StatCounts[] counts(ProviderName p) {
+    return counts.get(p);
   }
 
   public StatCounts window(ProviderName p) {

@@ -2,6 +2,7 @@ package dev.esprouter.analytics.weights;
 
 import dev.esprouter.common.Channel;
 import dev.esprouter.common.ProviderName;
+import dev.esprouter.common.routing.DomainGroup;
 import dev.esprouter.common.routing.ProviderHealth.Breaker;
 import dev.esprouter.common.routing.Weights;
 import java.util.ArrayList;
@@ -10,18 +11,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The weights of one channel from aggregated counters (DESIGN.md § Weights). Pure: the same inputs
- * always give the same weights, and the cost is O(providers), whatever the traffic behind the counters.
- *
- * <ol>
- *   <li>Smoothed rates of the window (Beta priors); for a later chunk, the fresh counters blended
- *       with those rates while the fresh sample is small ({@link Rates#blended}).</li>
- *   <li>A score per provider ({@link Rates#score}).</li>
- *   <li>Disabled providers and those whose breaker is open are excluded (0 points).</li>
- *   <li>Every remaining provider gets the exploration floor, and the rest of the traffic in
- *       proportion to its score.</li>
- *   <li>Shares become points summing to exactly 1000 by largest remainder ({@link Weights#normalize}).</li>
- * </ol>
+ * The weights one chunk gets: the {@link Learner}'s last allocation with what the router knows
+ * now applied — disabled providers and open breakers get nothing, a half-open breaker only a probe
+ * ({@code probeShare}: it has not proved healthy yet), a throttled provider the part of its share
+ * its current rate allows — then points summing to exactly 1000 by largest remainder. Pure and
+ * O(providers): this is all a call costs.
  */
 public final class WeightCalculator {
 
@@ -35,48 +29,80 @@ public final class WeightCalculator {
     return params;
   }
 
-  public WeightExplanation compute(Channel channel, Map<ProviderName, ProviderInput> inputs) {
+  public WeightExplanation compute(Channel channel, DomainGroup group, Learner.Allocation learned,
+                                   Map<ProviderName, ProviderInput> inputs) {
     List<ProviderName> providers = ProviderName.of(channel);
     int n = providers.size();
-    Rates[] windowRates = new Rates[n];
-    Rates[] rates = new Rates[n];
-    double[] scores = new double[n];
-    String[] exclusions = new String[n];
-    boolean laterChunk = false;
-    int eligible = 0;
-    double scoreSum = 0;
-    for (int i = 0; i < n; i++) {
-      ProviderInput in = input(inputs, providers.get(i));
-      windowRates[i] = Rates.smoothed(in.window(), params);
-      rates[i] = in.fresh() == null ? windowRates[i] : Rates.blended(in.fresh(), windowRates[i], params.blendStrength());
-      laterChunk |= in.fresh() != null;
-      scores[i] = rates[i].score(params);
-      exclusions[i] = !in.enabled() ? "disabled" : in.breaker() == Breaker.OPEN ? "breaker_open" : null;
-      if (exclusions[i] == null) {
-        eligible++;
-        scoreSum += scores[i];
-      }
-    }
-    double floor = eligible == 0 ? 0 : Math.min(params.explorationFloor(), 1.0 / eligible);
-    double rest = 1 - eligible * floor;
     Map<ProviderName, Double> shares = new EnumMap<>(ProviderName.class);
+    String[] exclusions = new String[n];
     for (int i = 0; i < n; i++) {
-      double share = exclusions[i] != null ? 0 : floor + rest * scores[i] / scoreSum;
-      shares.put(providers.get(i), share);
+      ProviderName p = providers.get(i);
+      ProviderInput in = input(inputs, p);
+      Learner.Line line = learned.line(p);
+      double share = line.share();
+      if (!in.enabled()) {
+        exclusions[i] = "disabled";
+        share = 0;
+      } else if (in.breaker() == Breaker.OPEN) {
+        exclusions[i] = "breaker_open";
+        share = 0;
+      } else if (line.gate() == Gate.State.CUT) {
+        exclusions[i] = "limit_crossed";
+      } else if (line.gate() == Gate.State.PROBING) {
+        exclusions[i] = "probing";
+      } else if (in.breaker() == Breaker.HALF_OPEN) {
+        exclusions[i] = "breaker_half_open";
+        share = Math.min(share, params.probeShare());
+      } else {
+        share *= Math.max(0, Math.min(1, in.capacity()));
+      }
+      shares.put(p, share);
     }
-    Weights weights = Weights.normalize(channel, shares);
+    Weights weights = Weights.normalize(channel, probesKept(providers, exclusions, shares));
     List<ProviderScore> lines = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       ProviderName p = providers.get(i);
       ProviderInput in = input(inputs, p);
-      lines.add(new ProviderScore(p, in.enabled(), in.breaker(), exclusions[i], in.window(), in.fresh(),
-          windowRates[i], rates[i], scores[i], shares.get(p), weights.of(p)));
+      lines.add(new ProviderScore(p, in.enabled(), in.breaker(), exclusions[i], in.window(),
+          Rates.smoothed(in.window(), params), learned.line(p), shares.get(p), weights.of(p)));
     }
-    return new WeightExplanation(channel, weights, List.copyOf(lines), params, laterChunk);
+    return new WeightExplanation(channel, group, weights, List.copyOf(lines), params, learned.at());
+  }
+
+  /**
+   * A probe is an absolute share: what the excluded providers leave goes to the others, never into
+   * a probe (a half-open provider next to an open breaker still gets only its probe). When nobody
+   * else can take traffic, the probes take it all.
+   */
+  private static Map<ProviderName, Double> probesKept(List<ProviderName> providers, String[] exclusions,
+                                                      Map<ProviderName, Double> shares) {
+    double probes = 0;
+    double others = 0;
+    for (int i = 0; i < providers.size(); i++) {
+      double s = shares.get(providers.get(i));
+      if (isProbe(exclusions[i])) {
+        probes += s;
+      } else {
+        others += s;
+      }
+    }
+    if (others <= 0 || probes >= 1) {
+      return shares;
+    }
+    Map<ProviderName, Double> out = new EnumMap<>(ProviderName.class);
+    for (int i = 0; i < providers.size(); i++) {
+      double s = shares.get(providers.get(i));
+      out.put(providers.get(i), isProbe(exclusions[i]) ? s : s * (1 - probes) / others);
+    }
+    return out;
+  }
+
+  private static boolean isProbe(String exclusion) {
+    return "probing".equals(exclusion) || "breaker_half_open".equals(exclusion);
   }
 
   private static ProviderInput input(Map<ProviderName, ProviderInput> inputs, ProviderName p) {
     ProviderInput in = inputs.get(p);
-    return in != null ? in : new ProviderInput(p, true, Breaker.CLOSED, StatCounts.ZERO, null);
+    return in != null ? in : new ProviderInput(p, true, Breaker.CLOSED, 1, StatCounts.ZERO);
   }
 }

@@ -1,6 +1,7 @@
 package dev.esprouter.bench.analytics;
 
 import dev.esprouter.analytics.weights.LearnedWeightSource;
+import dev.esprouter.analytics.weights.Learner;
 import dev.esprouter.analytics.weights.StatCounts;
 import dev.esprouter.analytics.weights.StatsSnapshot;
 import dev.esprouter.analytics.weights.WeightCalculator;
@@ -8,6 +9,7 @@ import dev.esprouter.analytics.weights.WeightExplanation;
 import dev.esprouter.analytics.weights.WeightParameters;
 import dev.esprouter.common.Channel;
 import dev.esprouter.common.ProviderName;
+import dev.esprouter.common.routing.DomainGroup;
 import dev.esprouter.common.routing.ProviderHealth;
 import dev.esprouter.common.routing.WeightQuery;
 import java.time.Duration;
@@ -56,7 +58,10 @@ public class WeightComputationBench {
   private final WeightCalculator calculator = new WeightCalculator(WeightParameters.DEFAULT);
   private final ProviderHealth health = new ProviderHealth();
   private StatsSnapshot snapshot;
-  private WeightQuery laterChunk;
+  private final Learner learner = new Learner(Channel.EMAIL, "email", 1, WeightParameters.DEFAULT);
+  private Learner.Allocation allocation;
+  private Instant now;
+  private WeightQuery microsoft;
   private List<StatsSnapshot.Bucket> recent;
   private Map<ProviderName, StatCounts> older;
   private Instant recentFrom;
@@ -90,19 +95,25 @@ public class WeightComputationBench {
       }
     }));
     snapshot = new StatsSnapshot(older, recentFrom, recent);
-    laterChunk = WeightQuery.laterChunk("bat_bench", now.minus(Duration.ofMinutes(90)));
+    this.now = now;
+    allocation = learner.update(snapshot, now);
+    microsoft = WeightQuery.of("bat_bench", 3, DomainGroup.MICROSOFT);
   }
 
-  /** A single send or the first chunk of a batch: the 30-day window. */
+  /** What a call costs (every chunk, per domain group): the learner's last split with breakers and flags applied. */
   @Benchmark
-  public WeightExplanation freshSend() {
-    return LearnedWeightSource.explain(calculator, snapshot, Channel.EMAIL, WeightQuery.FRESH, p -> true, health);
+  public WeightExplanation perChunk() {
+    return LearnedWeightSource.explain(calculator, allocation, snapshot, Channel.EMAIL, microsoft, p -> true, health);
   }
 
-  /** A later chunk: stats since its previous chunk (90 minutes of buckets) blended with the window. */
+  /**
+   * What each refresh costs per channel and domain group (every 2 s, not per call): memories over 6 hours of
+   * minute buckets, change scan, gates and the posterior draws.
+   */
   @Benchmark
-  public WeightExplanation laterChunk() {
-    return LearnedWeightSource.explain(calculator, snapshot, Channel.EMAIL, laterChunk, p -> true, health);
+  public Learner.Allocation learnerUpdate() {
+    now = now.plusSeconds(2);
+    return learner.update(snapshot, now);
   }
 
   /** What each refresh does in memory after its two queries (every 2 s, not per call). */
