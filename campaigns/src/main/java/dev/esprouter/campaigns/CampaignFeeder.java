@@ -137,7 +137,7 @@ final class CampaignFeeder extends VerticleBase {
             lag += f.lag;
             if (!f.busy && !stopped) {
               f.busy = true;
-              step(f).onComplete(done -> {
+              Repeat.whileTrue(context, () -> step(f)).onComplete(done -> {
                 f.busy = false;
                 if (done.failed()) {
                   warn("campaigns: feeding campaign {} failed (retried next tick): {}", f.id, done.cause().toString());
@@ -149,38 +149,44 @@ final class CampaignFeeder extends VerticleBase {
         });
   }
 
-  /** Feeds {@code f} while its window, its rate and its list allow; ends the campaign once all is settled. */
-  private Future<Void> step(Feed f) {
+  /**
+   * One step of {@code f}: publishes a pending chunk, or feeds the next one while its window, its rate
+   * and its list allow, or ends the campaign once all is settled. Answers whether to step again now:
+   * only when more could go at once. A campaign held back by its rate waits for the next tick, so it is
+   * fed in chunks of a tick's worth rather than one recipient each time a token comes.
+   */
+  private Future<Boolean> step(Feed f) {
     if (stopped) {
-      return Future.succeededFuture();
+      return Future.succeededFuture(false);
     }
     return pool.preparedQuery(CampaignSql.FEED_STATE).execute(Tuple.of(f.id, owner)).compose(rows -> {
       if (rows.size() == 0) {
         feeds.remove(f.id);
-        return Future.succeededFuture();
+        return Future.succeededFuture(false);
       }
       Row c = rows.iterator().next();
       if (!"sending".equals(c.getString("state"))) {
         feeds.remove(f.id);
-        return pool.preparedQuery(CampaignSql.RELEASE).execute(Tuple.of(f.id, owner)).mapEmpty();
+        return pool.preparedQuery(CampaignSql.RELEASE).execute(Tuple.of(f.id, owner)).map(false);
       }
       if (c.getLong("pending_seq") != null) {
-        return publishPending(c, c.getLong("pending_seq"), c.getInteger("pending_index")).compose(n -> step(f));
+        return publishPending(c, c.getLong("pending_seq"), c.getInteger("pending_index")).map(true);
       }
       return counts(f.id).compose(counts -> {
         long fed = c.getLong("fed");
         long settled = counts == null ? fed : CampaignProgress.settled(counts);
         f.lag = Math.max(0, fed - settled);
         if (c.getLong("fed_seq") >= c.getLong("last_seq")) {
-          return settled >= fed ? complete(f, fed) : Future.succeededFuture();
+          return settled >= fed ? complete(f, fed).map(false) : Future.succeededFuture(false);
         }
-        int n = allowance(f, c.getInteger("max_rate_per_sec"), settings.maxAhead() - f.lag);
+        Integer rate = c.getInteger("max_rate_per_sec");
+        int n = allowance(f, rate, settings.maxAhead() - f.lag);
         if (n < 1) {
-          return Future.succeededFuture();
+          return Future.succeededFuture(false);
         }
-        return feedNext(c, n).compose(count -> {
+        return feedNext(c, n).map(count -> {
           f.tokens -= count;
-          return count > 0 ? step(f) : Future.succeededFuture();
+          return count > 0 && (rate == null || f.tokens >= 1);
         });
       });
     });

@@ -87,10 +87,15 @@ class CampaignFeederTest {
   }
 
   static void await(String what, int seconds, BooleanSupplier done) {
+    await(what, seconds, done, () -> "");
+  }
+
+  /** Waits for {@code done}; on time-out the message carries {@code why}, what was stuck. */
+  static void await(String what, int seconds, BooleanSupplier done, java.util.function.Supplier<String> why) {
     long deadline = System.currentTimeMillis() + seconds * 1000L;
     while (!done.getAsBoolean()) {
       if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("timed out after " + seconds + " s waiting for " + what);
+        throw new AssertionError("timed out after " + seconds + " s waiting for " + what + "; " + why.get());
       }
       try {
         Thread.sleep(100);
@@ -99,6 +104,24 @@ class CampaignFeederTest {
         throw new AssertionError(e);
       }
     }
+  }
+
+  /** The feeder's and the router's view of a campaign that did not finish, for the failure message. */
+  static String stuck(String id) {
+    StringBuilder b = new StringBuilder("campaign ");
+    h.query("select state, recipients, last_seq, fed_seq, pending_seq, fed, chunks_fed, lease_owner, lease_until "
+        + "from campaigns where id = $1", Tuple.of(id)).forEach(r -> b.append(r.toJson().encode()));
+    b.append(" counters ");
+    h.query("select status, provider, n from batch_counters where batch_id = $1 and n <> 0", Tuple.of(id))
+        .forEach(r -> b.append(r.toJson().encode()));
+    b.append(" message statuses ");
+    h.query("select status, count(*) from message_status where batch_id = $1 group by status", Tuple.of(id))
+        .forEach(r -> b.append(r.toJson().encode()));
+    b.append(" parked ");
+    h.query("select due_at, topic, key from scheduled_chunks", Tuple.tuple())
+        .forEach(r -> b.append(r.toJson().encode()));
+    b.append(" accepted ").append(accepted());
+    return b.toString();
   }
 
   static void sleep(long ms) {
@@ -157,9 +180,12 @@ class CampaignFeederTest {
     assertThat(accepted()).isEqualTo(atPause).isLessThan(3000);
     assertThat(h.post("/v1/campaigns/" + id + "/resume", null).bodyAsJsonObject().getString("state"))
         .isEqualTo("sending");
-    await("completed", 90, () -> "completed".equals(campaign(id).getString("state")));
+    await("completed", 90, () -> "completed".equals(campaign(id).getString("state")), () -> stuck(id));
     assertThat(accepted()).isEqualTo(3000);
     assertThat(sandbox.stats().duplicates()).isZero();
+    // Held back by its rate, it is fed a tick's worth at a time (30 at 300/s and 100 ms), not a recipient
+    // or two each time a token comes (which made over a thousand chunks of this list).
+    assertThat(h.count("select chunks_fed from campaigns where id = $1", Tuple.of(id))).isLessThanOrEqualTo(300);
   }
 
   @Test
