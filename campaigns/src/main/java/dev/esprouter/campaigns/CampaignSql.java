@@ -29,10 +29,13 @@ final class CampaignSql {
 
   /**
    * An action's transition: {@code $3} is the target state, or {@code auto} for {@code scheduled} while
-   * {@code send_at} is ahead and {@code sending} otherwise; {@code $4} the states it may start from;
-   * {@code $5} whether the campaign needs recipients.
+   * {@code send_at} is ahead and {@code sending} otherwise, or {@code start}: {@code pending_approval}
+   * when the tenant requires approval and {@code auto} otherwise; {@code $4} the states it may start
+   * from; {@code $5} whether the campaign needs recipients.
    */
-  static final String TRANSITION = "with t as (select id, case when $3::text = 'auto' then (case when send_at > now() "
+  static final String TRANSITION = "with t as (select id, case when $3::text = 'start' and (select "
+      + "campaign_approval_required from tenants where id = $2) then 'pending_approval' "
+      + "when $3::text in ('auto', 'start') then (case when send_at > now() "
       + "then 'scheduled' else 'sending' end) else $3::text end as target from campaigns where id = $1 "
       + "and tenant_id = $2 and state = any($4::text[]) and (not $5::boolean or recipients > 0) for update) "
       + "update campaigns c set state = t.target, updated_at = now(), "
