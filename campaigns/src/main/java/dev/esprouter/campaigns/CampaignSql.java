@@ -61,7 +61,8 @@ final class CampaignSql {
       + " else c.transitions end from due where c.id = due.id returning c.id";
 
   static final String FEED_STATE = "select id as campaign_id, state, tenant_id, channel, priority, provider, content, max_rate_per_sec, "
-      + "recipients, last_seq, fed_seq, pending_seq, pending_index, fed, chunks_fed, started_at from campaigns "
+      + "recipients, last_seq, fed_seq, pending_seq, pending_index, fed, chunks_fed, started_at, "
+      + "(select rate_limit_per_sec from tenants t where t.id = campaigns.tenant_id) as tenant_rate from campaigns "
       + "where id = $1 and lease_owner = $2";
 
   /** Marks the next chunk as written before it is published; fails (no row) if the lease or state changed. */

@@ -189,6 +189,42 @@ class CampaignFeederTest {
   }
 
   @Test
+  @DisplayName("the tenant's rate_limit_per_sec caps feeding over all its campaigns together, each getting a share")
+  void tenantRate() {
+    String[] t = h.newTenant("slow-tenant");
+    h.call(io.vertx.core.http.HttpMethod.PATCH, "/admin/tenants/" + t[0], CampaignHarness.ADMIN_TOKEN,
+        new JsonObject().put("rate_limit_per_sec", 100).toBuffer(), Map.of("content-type", "application/json"));
+    String[] ids = new String[2];
+    for (int i = 0; i < 2; i++) {
+      ids[i] = h.post("/v1/campaigns", t[1], CampaignHarness.email("slow" + i)).bodyAsJsonObject().getString("id");
+      assertThat(h.call(io.vertx.core.http.HttpMethod.POST, "/v1/campaigns/" + ids[i] + "/recipients", t[1],
+          io.vertx.core.buffer.Buffer.buffer(csv("slow" + i + "-", 400)), Map.of("content-type", "text/csv"))
+          .statusCode()).isEqualTo(200);
+    }
+    long from = System.nanoTime();
+    for (String id : ids) {
+      assertThat(h.post("/v1/campaigns/" + id + "/start", t[1], null).statusCode()).isEqualTo(200);
+    }
+    sleep(3000);
+    long[] fed = new long[2];
+    for (int i = 0; i < 2; i++) {
+      fed[i] = h.count("select fed + coalesce(pending_seq - fed_seq, 0) from campaigns where id = $1",
+          Tuple.of(ids[i]));
+    }
+    double seconds = (System.nanoTime() - from) / 1e9;
+    // Unlimited, the 800 recipients are all fed within a second. At 100/s (the bucket starts empty and
+    // holds a second's worth) at most 100 a second since the first start, plus a chunk's rounding.
+    assertThat(fed[0] + fed[1]).as("fed in %.1f s", seconds).isLessThanOrEqualTo((long) (100 * seconds) + 20);
+    assertThat(fed[0]).as("each campaign gets a share").isPositive();
+    assertThat(fed[1]).as("each campaign gets a share").isPositive();
+    for (String id : ids) {
+      await("completed", 60, () -> "completed".equals(h.get("/v1/campaigns/" + id, t[1]).bodyAsJsonObject()
+          .getString("state")), () -> stuck(id));
+    }
+    assertThat(accepted()).isEqualTo(800);
+  }
+
+  @Test
   @DisplayName("cancel: nothing more reaches a provider and every recipient not sent ends cancelled")
   void cancel() {
     String id = started(CampaignHarness.email("cancelled").put("max_rate_per_sec", 300), csv("cancel", 3000));
