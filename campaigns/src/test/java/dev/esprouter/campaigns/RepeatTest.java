@@ -30,14 +30,19 @@ class RepeatTest {
     return p.future();
   }
 
+  /** {@link Repeat#whileTrue} started on {@code ctx}, as the feeder starts it on its event loop. */
+  private static Future<Void> repeat(Context ctx, java.util.function.Supplier<Future<Boolean>> step) throws Exception {
+    Promise<Future<Void>> started = Promise.promise();
+    ctx.runOnContext(v -> started.complete(Repeat.whileTrue(ctx, step)));
+    return started.future().await(10, TimeUnit.SECONDS);
+  }
+
   @Test
   @DisplayName("20,000 runs complete (a compose chain that deep overflows the stack and never completes)")
   void deep() throws Exception {
     Context ctx = vertx.getOrCreateContext();
     AtomicInteger runs = new AtomicInteger();
-    Promise<Future<Void>> started = Promise.promise();
-    ctx.runOnContext(v -> started.complete(Repeat.whileTrue(ctx, () -> hop(ctx, runs, 20_000))));
-    started.future().await(10, TimeUnit.SECONDS).await(60, TimeUnit.SECONDS);
+    repeat(ctx, () -> hop(ctx, runs, 20_000)).await(60, TimeUnit.SECONDS);
     assertThat(runs.get()).isEqualTo(20_000);
   }
 
@@ -46,10 +51,7 @@ class RepeatTest {
   void synchronous() throws Exception {
     Context ctx = vertx.getOrCreateContext();
     AtomicInteger runs = new AtomicInteger();
-    Promise<Future<Void>> started = Promise.promise();
-    ctx.runOnContext(v -> started.complete(Repeat.whileTrue(ctx,
-        () -> Future.succeededFuture(runs.incrementAndGet() < 50_000))));
-    started.future().await(10, TimeUnit.SECONDS).await(60, TimeUnit.SECONDS);
+    repeat(ctx, () -> Future.succeededFuture(runs.incrementAndGet() < 50_000)).await(60, TimeUnit.SECONDS);
     assertThat(runs.get()).isEqualTo(50_000);
   }
 
@@ -58,10 +60,8 @@ class RepeatTest {
   void failure() throws Exception {
     Context ctx = vertx.getOrCreateContext();
     AtomicInteger runs = new AtomicInteger();
-    Promise<Future<Void>> started = Promise.promise();
-    ctx.runOnContext(v -> started.complete(Repeat.whileTrue(ctx, () -> runs.incrementAndGet() < 3
-        ? Future.succeededFuture(true) : Future.failedFuture(new IllegalStateException("third")))));
-    Future<Void> done = started.future().await(10, TimeUnit.SECONDS);
+    Future<Void> done = repeat(ctx, () -> runs.incrementAndGet() < 3
+        ? Future.succeededFuture(true) : Future.failedFuture(new IllegalStateException("third")));
     assertThatThrownBy(() -> done.await(10, TimeUnit.SECONDS)).hasMessageContaining("third");
     assertThat(runs.get()).isEqualTo(3);
   }
