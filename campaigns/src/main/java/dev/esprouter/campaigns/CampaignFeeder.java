@@ -46,8 +46,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It keeps at most {@code ESP_CAMPAIGN_MAX_AHEAD} recipients of a campaign fed and not yet settled
  * (from the status writer's counters: one small read per chunk), so a pause takes effect within a few
- * chunks and a 2M campaign does not sit in Kafka ahead of newer work; and at most {@code max_rate_per_sec}
- * recipients a second (a token bucket holding one second's worth).
+ * chunks and a 2M campaign does not sit in Kafka ahead of newer work; at most {@code max_rate_per_sec}
+ * recipients a second (a token bucket holding one second's worth); and, when the tenant has a rate of
+ * its own ({@code tenants.rate_limit_per_sec}), at most that many recipients a second over all of the
+ * tenant's campaigns this process feeds (one bucket per tenant, shared out among its campaigns).
  */
 final class CampaignFeeder extends VerticleBase {
 
@@ -61,18 +63,36 @@ final class CampaignFeeder extends VerticleBase {
   private final CampaignMetrics metrics;
   private final String owner = "feeder-" + UUID.randomUUID();
   private final Map<String, Feed> feeds = new HashMap<>();
+  private final Map<String, Bucket> tenants = new HashMap<>();
   private long tickTimer = -1;
   private long countTimer = -1;
   private boolean claiming;
   private boolean stopped;
   private long lastWarning;
 
+  /**
+   * Recipients a second, refilled continuously up to one second's worth; starts empty, so what is fed
+   * over any time t is at most rate × t plus one second's worth.
+   */
+  static final class Bucket {
+    double tokens;
+    long refilledAt = System.nanoTime();
+
+    /** The whole tokens there are now at {@code rate}. */
+    long available(int rate) {
+      long now = System.nanoTime();
+      tokens = Math.min(rate, tokens + rate * ((now - refilledAt) / 1e9));
+      refilledAt = now;
+      return (long) Math.floor(tokens);
+    }
+  }
+
   /** This process's work on one leased campaign; confined to the feeder's event loop. */
   private static final class Feed {
     final String id;
+    final Bucket own = new Bucket();
+    String tenant;
     boolean busy;
-    double tokens;
-    long refilledAt = System.nanoTime();
     long lag;
 
     Feed(String id) {
@@ -131,13 +151,15 @@ final class CampaignFeeder extends VerticleBase {
             leased.add(r.getString(0));
           }
           feeds.values().removeIf(f -> !f.busy && !leased.contains(f.id));
+          // A tenant none of whose campaigns is fed here any more starts again from an empty bucket.
+          tenants.keySet().removeIf(t -> feeds.values().stream().noneMatch(f -> t.equals(f.tenant)));
           long lag = 0;
           for (String id : leased) {
             Feed f = feeds.computeIfAbsent(id, Feed::new);
             lag += f.lag;
             if (!f.busy && !stopped) {
               f.busy = true;
-              step(f).onComplete(done -> {
+              Repeat.whileTrue(context, () -> step(f)).onComplete(done -> {
                 f.busy = false;
                 if (done.failed()) {
                   warn("campaigns: feeding campaign {} failed (retried next tick): {}", f.id, done.cause().toString());
@@ -149,51 +171,80 @@ final class CampaignFeeder extends VerticleBase {
         });
   }
 
-  /** Feeds {@code f} while its window, its rate and its list allow; ends the campaign once all is settled. */
-  private Future<Void> step(Feed f) {
+  /**
+   * One step of {@code f}: publishes a pending chunk, or feeds the next one while its window, its rate
+   * and its list allow, or ends the campaign once all is settled. Answers whether to step again now:
+   * only when more could go at once. A campaign held back by its rate waits for the next tick, so it is
+   * fed in chunks of a tick's worth rather than one recipient each time a token comes.
+   */
+  private Future<Boolean> step(Feed f) {
     if (stopped) {
-      return Future.succeededFuture();
+      return Future.succeededFuture(false);
     }
     return pool.preparedQuery(CampaignSql.FEED_STATE).execute(Tuple.of(f.id, owner)).compose(rows -> {
       if (rows.size() == 0) {
         feeds.remove(f.id);
-        return Future.succeededFuture();
+        return Future.succeededFuture(false);
       }
       Row c = rows.iterator().next();
       if (!"sending".equals(c.getString("state"))) {
         feeds.remove(f.id);
-        return pool.preparedQuery(CampaignSql.RELEASE).execute(Tuple.of(f.id, owner)).mapEmpty();
+        return pool.preparedQuery(CampaignSql.RELEASE).execute(Tuple.of(f.id, owner)).map(false);
       }
       if (c.getLong("pending_seq") != null) {
-        return publishPending(c, c.getLong("pending_seq"), c.getInteger("pending_index")).compose(n -> step(f));
+        return publishPending(c, c.getLong("pending_seq"), c.getInteger("pending_index")).map(true);
       }
       return counts(f.id).compose(counts -> {
         long fed = c.getLong("fed");
         long settled = counts == null ? fed : CampaignProgress.settled(counts);
         f.lag = Math.max(0, fed - settled);
         if (c.getLong("fed_seq") >= c.getLong("last_seq")) {
-          return settled >= fed ? complete(f, fed) : Future.succeededFuture();
+          return settled >= fed ? complete(f, fed).map(false) : Future.succeededFuture(false);
         }
-        int n = allowance(f, c.getInteger("max_rate_per_sec"), settings.maxAhead() - f.lag);
+        Integer rate = c.getInteger("max_rate_per_sec");
+        Integer tenantRate = c.getInteger("tenant_rate");
+        f.tenant = c.getString("tenant_id");
+        Bucket shared = tenantRate == null ? null : tenants.computeIfAbsent(f.tenant, t -> new Bucket());
+        int n = allowance(f, rate, shared, tenantRate, settings.maxAhead() - f.lag);
         if (n < 1) {
-          return Future.succeededFuture();
+          return Future.succeededFuture(false);
         }
-        return feedNext(c, n).compose(count -> {
-          f.tokens -= count;
-          return count > 0 ? step(f) : Future.succeededFuture();
+        // Taken before the chunk is read and given back after what it did not use: another campaign of
+        // the tenant stepping meanwhile sees only what is left.
+        f.own.tokens -= n;
+        if (shared != null) {
+          shared.tokens -= n;
+        }
+        return feedNext(c, n).transform(ar -> {
+          int unused = ar.succeeded() ? n - ar.result() : n;
+          f.own.tokens += unused;
+          if (shared != null) {
+            shared.tokens += unused;
+          }
+          if (ar.failed()) {
+            return Future.failedFuture(ar.cause());
+          }
+          return Future.succeededFuture(ar.result() > 0 && (rate == null || f.own.tokens >= 1)
+              && (shared == null || shared.tokens >= 1));
         });
       });
     });
   }
 
-  /** How many recipients may go now: at most a chunk, the room in the window, and the rate's tokens. */
-  private int allowance(Feed f, Integer rate, long room) {
+  /**
+   * How many recipients may go now: at most a chunk, the room in the window, the campaign's tokens and
+   * its share of its tenant's (the tenant's tokens split among its campaigns this process is feeding,
+   * so one campaign does not take them all every tick).
+   */
+  private int allowance(Feed f, Integer rate, Bucket shared, Integer tenantRate, long room) {
     long n = Math.min(SendChunk.MAX_RECIPIENTS, room);
     if (rate != null) {
-      long now = System.nanoTime();
-      f.tokens = Math.min(rate, f.tokens + rate * ((now - f.refilledAt) / 1e9));
-      f.refilledAt = now;
-      n = Math.min(n, (long) Math.floor(f.tokens));
+      n = Math.min(n, f.own.available(rate));
+    }
+    if (shared != null) {
+      long tokens = shared.available(tenantRate);
+      long campaigns = feeds.values().stream().filter(o -> f.tenant.equals(o.tenant)).count();
+      n = Math.min(n, tokens < 1 ? 0 : Math.max(1, tokens / Math.max(1, campaigns)));
     }
     return (int) Math.max(0, n);
   }

@@ -29,10 +29,13 @@ final class CampaignSql {
 
   /**
    * An action's transition: {@code $3} is the target state, or {@code auto} for {@code scheduled} while
-   * {@code send_at} is ahead and {@code sending} otherwise; {@code $4} the states it may start from;
-   * {@code $5} whether the campaign needs recipients.
+   * {@code send_at} is ahead and {@code sending} otherwise, or {@code start}: {@code pending_approval}
+   * when the tenant requires approval and {@code auto} otherwise; {@code $4} the states it may start
+   * from; {@code $5} whether the campaign needs recipients.
    */
-  static final String TRANSITION = "with t as (select id, case when $3::text = 'auto' then (case when send_at > now() "
+  static final String TRANSITION = "with t as (select id, case when $3::text = 'start' and (select "
+      + "campaign_approval_required from tenants where id = $2) then 'pending_approval' "
+      + "when $3::text in ('auto', 'start') then (case when send_at > now() "
       + "then 'scheduled' else 'sending' end) else $3::text end as target from campaigns where id = $1 "
       + "and tenant_id = $2 and state = any($4::text[]) and (not $5::boolean or recipients > 0) for update) "
       + "update campaigns c set state = t.target, updated_at = now(), "
@@ -58,7 +61,8 @@ final class CampaignSql {
       + " else c.transitions end from due where c.id = due.id returning c.id";
 
   static final String FEED_STATE = "select id as campaign_id, state, tenant_id, channel, priority, provider, content, max_rate_per_sec, "
-      + "recipients, last_seq, fed_seq, pending_seq, pending_index, fed, chunks_fed, started_at from campaigns "
+      + "recipients, last_seq, fed_seq, pending_seq, pending_index, fed, chunks_fed, started_at, "
+      + "(select rate_limit_per_sec from tenants t where t.id = campaigns.tenant_id) as tenant_rate from campaigns "
       + "where id = $1 and lease_owner = $2";
 
   /** Marks the next chunk as written before it is published; fails (no row) if the lease or state changed. */

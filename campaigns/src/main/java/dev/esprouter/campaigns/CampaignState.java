@@ -4,12 +4,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A campaign's lifecycle: {@code draft} → start → {@code scheduled} (until {@code send_at}) →
- * {@code sending} → {@code completed}; {@code sending}/{@code scheduled} ⇄ {@code paused};
- * {@code cancelled} from any state that is not final.
+ * A campaign's lifecycle: {@code draft} → start → ({@code pending_approval} → approve, when the tenant
+ * requires approval) → {@code scheduled} (until {@code send_at}) → {@code sending} → {@code completed};
+ * {@code sending}/{@code scheduled} ⇄ {@code paused}; {@code cancelled} from any state that is not final.
  */
 enum CampaignState {
-  DRAFT, SCHEDULED, SENDING, PAUSED, COMPLETED, CANCELLED;
+  DRAFT, PENDING_APPROVAL, SCHEDULED, SENDING, PAUSED, COMPLETED, CANCELLED;
 
   String wire() {
     return name().toLowerCase(Locale.ROOT);
@@ -33,8 +33,9 @@ enum CampaignState {
     return switch (action) {
       case "start" -> List.of("draft");
       case "pause" -> List.of("scheduled", "sending");
+      case "approve" -> List.of("pending_approval");
       case "resume" -> List.of("paused");
-      case "cancel" -> List.of("draft", "scheduled", "sending", "paused");
+      case "cancel" -> List.of("draft", "pending_approval", "scheduled", "sending", "paused");
       default -> throw new IllegalArgumentException(action);
     };
   }

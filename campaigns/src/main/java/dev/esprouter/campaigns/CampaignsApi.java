@@ -153,24 +153,35 @@ final class CampaignsApi {
 
   /** {@code POST /v1/campaigns/:id/start|pause|resume|cancel}: one statement, or 409 with the current state. */
   void action(RoutingContext ctx, String action) {
-    Tenant tenant = ApiKeyAuth.tenant(ctx);
-    String id = ctx.pathParam("id");
+    answer(ctx, transition(ApiKeyAuth.tenant(ctx).id(), ctx.pathParam("id"), action));
+  }
+
+  /**
+   * {@code POST /admin/tenants/:id/campaigns/:cid/approve} (behind the admin token): a campaign waiting
+   * in {@code pending_approval} goes on as start would have taken it, to {@code scheduled} or {@code sending}.
+   */
+  void approve(RoutingContext ctx) {
+    answer(ctx, transition(ctx.pathParam("id"), ctx.pathParam("cid"), "approve"));
+  }
+
+  private Future<Answer> transition(String tenantId, String id, String action) {
     String target = switch (action) {
-      case "start", "resume" -> "auto";
+      case "start" -> "start";
+      case "approve", "resume" -> "auto";
       case "pause" -> "paused";
       case "cancel" -> "cancelled";
       default -> throw new IllegalArgumentException(action);
     };
     List<String> from = CampaignState.from(action);
-    answer(ctx, pool.preparedQuery(CampaignSql.TRANSITION).execute(Tuple.of(id, tenant.id(), target,
-            from.toArray(new String[0]), action.equals("start")))
+    return pool.preparedQuery(CampaignSql.TRANSITION).execute(Tuple.of(id, tenantId, target,
+            from.toArray(new String[0]), action.equals("start") || action.equals("approve")))
         .compose(rows -> {
           if (rows.size() == 1) {
             CampaignRow row = CampaignRow.of(rows.iterator().next());
-            log.info("campaign {} of tenant {}: {} → {}", id, tenant.id(), action, row.state().wire());
+            log.info("campaign {} of tenant {}: {} → {}", id, tenantId, action, row.state().wire());
             return withProgress(row).map(json -> new Answer(200, json));
           }
-          return load(tenant, id).map(row -> {
+          return load(tenantId, id).map(row -> {
             if (row == null) {
               return notFound();
             }
@@ -181,7 +192,7 @@ final class CampaignsApi {
             return conflict("invalid_transition", row.state(), "cannot " + action + " a campaign that is "
                 + row.state().wire() + " (allowed from " + String.join(", ", from) + ")");
           });
-        }));
+        });
   }
 
   /**
@@ -342,7 +353,11 @@ final class CampaignsApi {
   }
 
   Future<CampaignRow> load(Tenant tenant, String id) {
-    return pool.preparedQuery(CampaignSql.GET).execute(Tuple.of(id, tenant.id()))
+    return load(tenant.id(), id);
+  }
+
+  Future<CampaignRow> load(String tenantId, String id) {
+    return pool.preparedQuery(CampaignSql.GET).execute(Tuple.of(id, tenantId))
         .map(rows -> rows.size() == 0 ? null : CampaignRow.of(rows.iterator().next()));
   }
 

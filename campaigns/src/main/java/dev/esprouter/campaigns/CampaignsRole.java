@@ -5,6 +5,7 @@ import dev.esprouter.common.http.ApiKeyAuth;
 import dev.esprouter.common.runtime.RoleContext;
 import dev.esprouter.common.runtime.RoleModule;
 import dev.esprouter.common.status.MessageStatusView;
+import dev.esprouter.ingress.AdminGuard;
 import dev.esprouter.ingress.CampaignIntake;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
@@ -61,7 +62,13 @@ public final class CampaignsRole implements RoleModule {
       intake = in;
       CampaignsApi api = new CampaignsApi(ctx.pool(), in, statuses);
       UploadApi upload = new UploadApi(ctx.pool(), in, settings, uploadWorkers, slots, metrics);
-      ctx.routes().mount(router -> mount(router, auth, api, upload));
+      ctx.routes().mount(router -> {
+        mount(router, auth, api, upload);
+        // As ingress's admin routes: absent (404) without ESP_ADMIN_TOKEN; guarded here too, since a
+        // process may run the campaigns role without ingress (whose guard covers /admin/* when present).
+        ctx.config().adminToken().ifPresent(token -> router.post("/admin/tenants/:id/campaigns/:cid/approve")
+            .handler(AdminGuard.of(token)).handler(api::approve));
+      });
       return ctx.vertx().deployVerticle(new CampaignFeeder(ctx.pool(), in, settings, statuses, metrics));
     }).map(id -> {
       feederDeployment = id;

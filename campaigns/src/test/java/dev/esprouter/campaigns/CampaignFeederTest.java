@@ -87,10 +87,15 @@ class CampaignFeederTest {
   }
 
   static void await(String what, int seconds, BooleanSupplier done) {
+    await(what, seconds, done, () -> "");
+  }
+
+  /** Waits for {@code done}; on time-out the message carries {@code why}, what was stuck. */
+  static void await(String what, int seconds, BooleanSupplier done, java.util.function.Supplier<String> why) {
     long deadline = System.currentTimeMillis() + seconds * 1000L;
     while (!done.getAsBoolean()) {
       if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("timed out after " + seconds + " s waiting for " + what);
+        throw new AssertionError("timed out after " + seconds + " s waiting for " + what + "; " + why.get());
       }
       try {
         Thread.sleep(100);
@@ -99,6 +104,24 @@ class CampaignFeederTest {
         throw new AssertionError(e);
       }
     }
+  }
+
+  /** The feeder's and the router's view of a campaign that did not finish, for the failure message. */
+  static String stuck(String id) {
+    StringBuilder b = new StringBuilder("campaign ");
+    h.query("select state, recipients, last_seq, fed_seq, pending_seq, fed, chunks_fed, lease_owner, lease_until "
+        + "from campaigns where id = $1", Tuple.of(id)).forEach(r -> b.append(r.toJson().encode()));
+    b.append(" counters ");
+    h.query("select status, provider, n from batch_counters where batch_id = $1 and n <> 0", Tuple.of(id))
+        .forEach(r -> b.append(r.toJson().encode()));
+    b.append(" message statuses ");
+    h.query("select status, count(*) from message_status where batch_id = $1 group by status", Tuple.of(id))
+        .forEach(r -> b.append(r.toJson().encode()));
+    b.append(" parked ");
+    h.query("select due_at, topic, key from scheduled_chunks", Tuple.tuple())
+        .forEach(r -> b.append(r.toJson().encode()));
+    b.append(" accepted ").append(accepted());
+    return b.toString();
   }
 
   static void sleep(long ms) {
@@ -157,9 +180,48 @@ class CampaignFeederTest {
     assertThat(accepted()).isEqualTo(atPause).isLessThan(3000);
     assertThat(h.post("/v1/campaigns/" + id + "/resume", null).bodyAsJsonObject().getString("state"))
         .isEqualTo("sending");
-    await("completed", 90, () -> "completed".equals(campaign(id).getString("state")));
+    await("completed", 90, () -> "completed".equals(campaign(id).getString("state")), () -> stuck(id));
     assertThat(accepted()).isEqualTo(3000);
     assertThat(sandbox.stats().duplicates()).isZero();
+    // Held back by its rate, it is fed a tick's worth at a time (30 at 300/s and 100 ms), not a recipient
+    // or two each time a token comes (which made over a thousand chunks of this list).
+    assertThat(h.count("select chunks_fed from campaigns where id = $1", Tuple.of(id))).isLessThanOrEqualTo(300);
+  }
+
+  @Test
+  @DisplayName("the tenant's rate_limit_per_sec caps feeding over all its campaigns together, each getting a share")
+  void tenantRate() {
+    String[] t = h.newTenant("slow-tenant");
+    h.call(io.vertx.core.http.HttpMethod.PATCH, "/admin/tenants/" + t[0], CampaignHarness.ADMIN_TOKEN,
+        new JsonObject().put("rate_limit_per_sec", 100).toBuffer(), Map.of("content-type", "application/json"));
+    String[] ids = new String[2];
+    for (int i = 0; i < 2; i++) {
+      ids[i] = h.post("/v1/campaigns", t[1], CampaignHarness.email("slow" + i)).bodyAsJsonObject().getString("id");
+      assertThat(h.call(io.vertx.core.http.HttpMethod.POST, "/v1/campaigns/" + ids[i] + "/recipients", t[1],
+          io.vertx.core.buffer.Buffer.buffer(csv("slow" + i + "-", 400)), Map.of("content-type", "text/csv"))
+          .statusCode()).isEqualTo(200);
+    }
+    long from = System.nanoTime();
+    for (String id : ids) {
+      assertThat(h.post("/v1/campaigns/" + id + "/start", t[1], null).statusCode()).isEqualTo(200);
+    }
+    sleep(3000);
+    long[] fed = new long[2];
+    for (int i = 0; i < 2; i++) {
+      fed[i] = h.count("select fed + coalesce(pending_seq - fed_seq, 0) from campaigns where id = $1",
+          Tuple.of(ids[i]));
+    }
+    double seconds = (System.nanoTime() - from) / 1e9;
+    // Unlimited, the 800 recipients are all fed within a second. At 100/s (the bucket starts empty and
+    // holds a second's worth) at most 100 a second since the first start, plus a chunk's rounding.
+    assertThat(fed[0] + fed[1]).as("fed in %.1f s", seconds).isLessThanOrEqualTo((long) (100 * seconds) + 20);
+    assertThat(fed[0]).as("each campaign gets a share").isPositive();
+    assertThat(fed[1]).as("each campaign gets a share").isPositive();
+    for (String id : ids) {
+      await("completed", 60, () -> "completed".equals(h.get("/v1/campaigns/" + id, t[1]).bodyAsJsonObject()
+          .getString("state")), () -> stuck(id));
+    }
+    assertThat(accepted()).isEqualTo(800);
   }
 
   @Test

@@ -78,9 +78,28 @@ class CampaignsOpenApiTest {
       check("POST", "/v1/campaigns/{id}/start", h.post("/v1/campaigns/" + id + "/start", null));
       check("POST", "/v1/campaigns/{id}/start", h.call(HttpMethod.POST, "/v1/campaigns/" + id + "/start",
           "esk_live_wrong", null, Map.of()));
+      approvals(h);
     }
     assertThat(problems).isEmpty();
     assertThat(exercised).containsExactlyInAnyOrderElementsOf(operations());
+  }
+
+  /** The operator's approval of a tenant that requires it: approved, refused twice over, unknown, unauthorised. */
+  private void approvals(CampaignHarness h) throws Exception {
+    String[] t = h.newTenant("doc-approval");
+    h.call(HttpMethod.PATCH, "/admin/tenants/" + t[0], CampaignHarness.ADMIN_TOKEN,
+        new JsonObject().put("campaign_approval_required", true).toBuffer(), Map.of("content-type", "application/json"));
+    String id = h.post("/v1/campaigns", t[1], CampaignHarness.email("approve")).bodyAsJsonObject().getString("id");
+    String path = "/admin/tenants/" + t[0] + "/campaigns/" + id + "/approve";
+    String template = "/admin/tenants/{id}/campaigns/{cid}/approve";
+    check("POST", template, h.post(path, CampaignHarness.ADMIN_TOKEN, null));
+    h.call(HttpMethod.POST, "/v1/campaigns/" + id + "/recipients", t[1], Buffer.buffer("to\nd@example.com\n"),
+        Map.of("content-type", "text/csv"));
+    check("POST", "/v1/campaigns/{id}/start", h.post("/v1/campaigns/" + id + "/start", t[1], null));
+    check("POST", template, h.post(path, t[1], null));
+    check("POST", template, h.post(path, CampaignHarness.ADMIN_TOKEN, null));
+    check("POST", template, h.post("/admin/tenants/" + t[0] + "/campaigns/cmp_nope/approve",
+        CampaignHarness.ADMIN_TOKEN, null));
   }
 
   private Set<String> operations() {

@@ -23,7 +23,9 @@ final class TenantSettings {
   static final List<Setting> SETTINGS = List.of(
       new Setting("rate_limit_per_sec", "integer", true, TenantSettings::rate),
       new Setting("default_language", "text", true, TenantSettings::language),
-      new Setting("whatsapp_unregistered_templates", "text", false, TenantSettings::allowOrRefuse));
+      new Setting("whatsapp_unregistered_templates", "text", false, TenantSettings::allowOrRefuse),
+      // Read by the campaigns module: a started campaign waits in pending_approval for an operator.
+      new Setting("campaign_approval_required", "boolean", false, TenantSettings::bool));
 
   private static final int MAX_RATE = 10_000_000;
 
@@ -85,6 +87,13 @@ final class TenantSettings {
     } catch (IllegalArgumentException e) {
       throw Invalid.field("unknown_language", "default_language", e.getMessage());
     }
+  }
+
+  private static Boolean bool(Object raw) {
+    if (!(raw instanceof Boolean b)) {
+      throw Invalid.field("invalid_field", "campaign_approval_required", "must be true or false");
+    }
+    return b;
   }
 
   private static String allowOrRefuse(Object raw) {

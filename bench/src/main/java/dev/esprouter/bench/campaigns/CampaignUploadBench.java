@@ -120,7 +120,10 @@ public final class CampaignUploadBench {
     }
   }
 
-  /** The CSV, one line at a time: a header, then {@code n} distinct addresses with two data columns. */
+  /**
+   * The CSV, one line at a time: a header, then {@code n} distinct addresses with two data columns;
+   * with a {@code heap} map, the heap after a full GC at {@link #HEAP_AT} lines (none when null).
+   */
   static final class Lines extends InputStream {
     private final int n;
     private final Map<Integer, Long> heap;
@@ -138,7 +141,7 @@ public final class CampaignUploadBench {
         return false;
       }
       for (int at : HEAP_AT) {
-        if (next == at) {
+        if (heap != null && next == at) {
           heap.put(at, heapAfterGc());
         }
       }

@@ -72,9 +72,7 @@ public final class RouterThroughputBench {
     int total = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     AtomicLong peakHeap = new AtomicLong();
     AtomicLong peakLive = new AtomicLong();
-    ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-    sampler.scheduleAtFixedRate(() -> peakHeap.accumulateAndGet(
-        ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max), 0, 50, TimeUnit.MILLISECONDS);
+    ScheduledExecutorService sampler = heapSampler(peakHeap);
     afterEveryGc(peakLive);
 
     SharedKafka kafka = SharedKafka.startPrivate();
@@ -83,27 +81,7 @@ public final class RouterThroughputBench {
     for (ProviderName p : ProviderName.values()) {
       sandbox.configure(p, new JsonObject().put("webhooks", false));
     }
-    Map<String, String> env = new HashMap<>();
-    env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-    env.put("ESP_KAFKA_PARTITIONS", "12");
-    env.put("PGHOST", db.settings().host());
-    env.put("PGPORT", Integer.toString(db.settings().port()));
-    env.put("PGDATABASE", db.name());
-    env.put("PGUSER", db.settings().user());
-    env.put("ESP_HTTP_PORT", Integer.toString(HTTP_PORT));
-    env.put("ESP_HTTP_INSTANCES", "1");
-    env.put("ESP_ROLES", "router,analytics");
-    env.put("ESP_ROUTING_WEIGHTS", "fixed");
-    env.put("ESP_PROVIDERS_MODE", "sandbox");
-    for (ProviderName p : ProviderName.values()) {
-      env.put(p.envPrefix() + "_BASE_URL", sandbox.baseUrl(p));
-      env.put(p.envPrefix() + "_RATE_PER_SEC", "5000");
-      env.put(p.envPrefix() + "_BURST", "500");
-    }
-    env.putAll(System.getenv().entrySet().stream().filter(e -> e.getKey().startsWith("ESP_ROUTER_")
-            || e.getKey().startsWith("ESP_ANALYTICS_") || e.getKey().startsWith("ESP_LIMITER_"))
-        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
-    EspConfig config = EspConfig.from(ConfigReader.of(env));
+    EspConfig config = EspConfig.from(ConfigReader.of(environment(kafka, db, sandbox, HTTP_PORT, "router,analytics")));
     Topics topics = new Topics("");
     KafkaTopics.ensureBlocking(config.kafka(), topics);
 
@@ -200,10 +178,44 @@ public final class RouterThroughputBench {
   }
 
   /**
+   * The process's configuration: the private broker (12 partitions), the fresh database, the sandbox
+   * for every provider at 5000/s with a burst of 500, fixed weights, one HTTP instance, the roles
+   * given; and the environment's {@code ESP_ROUTER_*}, {@code ESP_ANALYTICS_*}, {@code ESP_LIMITER_*}
+   * and {@code ESP_CAMPAIGN_*} variables, so a run can be tuned without a rebuild. Shared with
+   * {@code CampaignPipelineBench}, which must run in this same layout to be compared with this one.
+   */
+  public static Map<String, String> environment(SharedKafka kafka, TestDatabase db, SandboxServer sandbox, int httpPort,
+                                                String roles) {
+    Map<String, String> env = new HashMap<>();
+    env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+    env.put("ESP_KAFKA_PARTITIONS", "12");
+    env.put("PGHOST", db.settings().host());
+    env.put("PGPORT", Integer.toString(db.settings().port()));
+    env.put("PGDATABASE", db.name());
+    env.put("PGUSER", db.settings().user());
+    db.settings().password().ifPresent(p -> env.put("PGPASSWORD", p));
+    env.put("ESP_HTTP_PORT", Integer.toString(httpPort));
+    env.put("ESP_HTTP_INSTANCES", "1");
+    env.put("ESP_ROLES", roles);
+    env.put("ESP_ROUTING_WEIGHTS", "fixed");
+    env.put("ESP_PROVIDERS_MODE", "sandbox");
+    for (ProviderName p : ProviderName.values()) {
+      env.put(p.envPrefix() + "_BASE_URL", sandbox.baseUrl(p));
+      env.put(p.envPrefix() + "_RATE_PER_SEC", "5000");
+      env.put(p.envPrefix() + "_BURST", "500");
+    }
+    env.putAll(System.getenv().entrySet().stream().filter(e -> e.getKey().startsWith("ESP_ROUTER_")
+            || e.getKey().startsWith("ESP_ANALYTICS_") || e.getKey().startsWith("ESP_LIMITER_")
+            || e.getKey().startsWith("ESP_CAMPAIGN_"))
+        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+    return env;
+  }
+
+  /**
    * A fresh broker creates its 50 consumer-offset partitions on the router's first join, which
    * takes seconds here; one single message through the whole path first keeps that out of the figures.
    */
-  private static void warmUp(KafkaProducer<String, byte[]> producer, Topics topics, TestDatabase db) throws Exception {
+  public static void warmUp(KafkaProducer<String, byte[]> producer, Topics topics, TestDatabase db) throws Exception {
     SendChunk s = single();
     producer.send(new ProducerRecord<>(topics.send(Priority.HIGH), s.key(), s.toBuffer().getBytes())).get();
     SINGLES.incrementAndGet();
@@ -224,12 +236,12 @@ public final class RouterThroughputBench {
    * addresses every time (message id = batch id + recipient index), so neither producing nor the
    * bare-insert comparison needs the batch in memory.
    */
-  private record BatchShape(String batchId, int total) {
+  public record BatchShape(String batchId, int total) {
 
     private static final Content CONTENT = new Content("Shop <noreply@shop.example>", null, "Hi {{name}}",
         "<p>Hi {{name}}, your order</p>", "Hi {{name}}, your order", null, null);
 
-    int chunks() {
+    public int chunks() {
       return (total + SendChunk.MAX_RECIPIENTS - 1) / SendChunk.MAX_RECIPIENTS;
     }
 
@@ -275,7 +287,7 @@ public final class RouterThroughputBench {
    * was (one row per recipient with its status, provider and provider id; primary key and a batch
    * index): what one cheap row per recipient costs here, the yardstick of the router's ratio.
    */
-  private static double bareInsertRate(TestDatabase db, BatchShape batch) throws Exception {
+  public static double bareInsertRate(TestDatabase db, BatchShape batch) throws Exception {
     try (Connection c = TestDatabase.connect(db.settings()); Statement s = c.createStatement()) {
       s.execute("create table bench_messages (id text primary key, tenant_id text not null, batch_id text, "
           + "chunk_index int, channel text not null, recipient text not null, status text, provider text, "
@@ -306,7 +318,7 @@ public final class RouterThroughputBench {
   }
 
   /** Each backend of the benchmark's database by application_name (router ledger, status writer, shared pool). */
-  private static Map<Integer, String> applications(TestDatabase db) {
+  public static Map<Integer, String> applications(TestDatabase db) {
     Map<Integer, String> out = new HashMap<>();
     try (Connection c = TestDatabase.connect(db.settings()); Statement s = c.createStatement();
          ResultSet rs = s.executeQuery("select pid, application_name from pg_stat_activity where datname = '"
@@ -329,7 +341,7 @@ public final class RouterThroughputBench {
     return n - SINGLES.get();
   }
 
-  private static List<String> timers(RunningRoles router) {
+  public static List<String> timers(RunningRoles router) {
     List<String> out = new ArrayList<>();
     for (io.micrometer.core.instrument.Meter m : router.registry().getMeters()) {
       String name = m.getId().getName();
@@ -345,11 +357,19 @@ public final class RouterThroughputBench {
     return out;
   }
 
+  /** The heap in use every 50 ms, the most of it kept in {@code peak}; shut the executor down at the end. */
+  public static ScheduledExecutorService heapSampler(AtomicLong peak) {
+    ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+    sampler.scheduleAtFixedRate(() -> peak.accumulateAndGet(
+        ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max), 0, 50, TimeUnit.MILLISECONDS);
+    return sampler;
+  }
+
   /**
    * The heap in use right after each collection (every pool, old generation included), the most of
    * it kept in {@code peak}: the live set, which is what must not grow with the batch.
    */
-  private static void afterEveryGc(AtomicLong peak) {
+  public static void afterEveryGc(AtomicLong peak) {
     java.util.Set<String> heapPools = new java.util.HashSet<>();
     ManagementFactory.getMemoryPoolMXBeans().stream()
         .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP).forEach(p -> heapPools.add(p.getName()));
@@ -367,7 +387,7 @@ public final class RouterThroughputBench {
     }
   }
 
-  private static long count(Connection c, String sql) throws Exception {
+  public static long count(Connection c, String sql) throws Exception {
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       return rs.next() ? rs.getLong(1) : 0;
     }
