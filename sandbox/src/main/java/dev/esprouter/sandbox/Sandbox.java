@@ -57,16 +57,19 @@ final class Sandbox {
     pipelines.forEach((p, pipe) -> {
       ProviderRecord r = pipe.record();
       m.put(p, new SandboxStats.Provider(r.requests(), r.messages(), r.duplicates(), r.rejected(), r.webhooksSent(),
-          pipe.lane().pendingEvents(), r.webhooksFailed(), r.webhooksDropped()));
+          pipe.lane().pendingEvents(), r.webhooksFailed(), r.webhooksDropped(), Map.copyOf(r.messagesByGroup())));
     });
     return new SandboxStats(Map.copyOf(m));
   }
 
   private static JsonObject recordJson(SendPipeline pipe) {
     ProviderRecord r = pipe.record();
+    JsonObject byGroup = new JsonObject();
+    r.messagesByGroup().forEach((g, n) -> byGroup.put(g.wire(), n));
     return new JsonObject()
         .put("requests", r.requests())
         .put("messages", r.messages())
+        .put("messages_by_group", byGroup)
         .put("duplicates", r.duplicates())
         .put("rejected", r.rejected())
         .put("webhooks_sent", r.webhooksSent())

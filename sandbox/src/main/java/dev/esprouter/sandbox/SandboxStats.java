@@ -1,6 +1,7 @@
 package dev.esprouter.sandbox;
 
 import dev.esprouter.common.ProviderName;
+import dev.esprouter.common.routing.DomainGroup;
 import java.util.Map;
 
 /**
@@ -34,8 +35,16 @@ public record SandboxStats(Map<ProviderName, Provider> providers) {
    * @param webhooksPending events queued or in flight
    * @param webhooksFailed  events given up after the last retry
    * @param webhooksDropped events never queued because the provider's queue was full
+   * @param messagesByGroup recipients accepted by the router's domain group of their address (every group
+   *                        present; WhatsApp's and Telegram's are all {@code other})
    */
   public record Provider(long requests, long messages, long duplicates, long rejected, long webhooksSent,
-                         long webhooksPending, long webhooksFailed, long webhooksDropped) {
+                         long webhooksPending, long webhooksFailed, long webhooksDropped,
+                         Map<DomainGroup, Long> messagesByGroup) {
+
+    /** Recipients accepted in domain group {@code g}. */
+    public long messages(DomainGroup g) {
+      return messagesByGroup.getOrDefault(g, 0L);
+    }
   }
 }

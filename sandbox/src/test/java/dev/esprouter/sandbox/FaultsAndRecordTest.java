@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.esprouter.common.ProviderName;
+import dev.esprouter.common.routing.DomainGroup;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -191,5 +192,67 @@ class FaultsAndRecordTest extends SandboxHarness {
     awaitNoWebhooksInFlight();
     assertThat(receiver.posts("postmark")).hasSize(1);
     assertThat(stats(ProviderName.POSTMARK).webhooksFailed()).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("outcomes_by_domain blocks only the recipients of the group named (a domain overriding its group), "
+      + "and the record counts recipients by domain group")
+  void outcomesByDomain() {
+    outcomes(ProviderName.SENDGRID, new JsonObject().put("delivered", 1.0));
+    HttpResponse<Buffer> r = put("sendgrid", new JsonObject().put("outcomes_by_domain", new JsonObject()
+        .put("microsoft", new JsonObject().put("delivered", 0.0).put("blocked", 1.0))
+        .put("live.com", new JsonObject().put("delivered", 1.0).put("blocked", 0.0))));
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+    assertThat(r.bodyAsJsonObject().getJsonObject("outcomes_by_domain").getJsonObject("microsoft").getDouble("blocked"))
+        .isEqualTo(1.0);
+
+    JsonObject mail = SendGridSandboxTest.mail(0);
+    String[] to = {"a@gmail.com", "b@outlook.com", "c@Hotmail.com", "d@live.com", "e@shop.example", "f@gmail.com"};
+    for (int i = 0; i < to.length; i++) {
+      mail.getJsonArray("personalizations").add(new JsonObject()
+          .put("to", new JsonArray().add(new JsonObject().put("email", to[i])))
+          .put("custom_args", new JsonObject().put("esp_message_id", "msg_" + i)));
+    }
+    assertThat(post(SENDGRID, SG_AUTH, mail).statusCode()).isEqualTo(202);
+    JsonArray events = SendGridSandboxTest.eventsOf(receiver.await("sendgrid",
+        l -> SendGridSandboxTest.eventsOf(l).size() >= to.length));
+    Map<String, String> fate = new java.util.HashMap<>();
+    events.forEach(e -> fate.put(((JsonObject) e).getString("email"), ((JsonObject) e).getString("event")));
+    assertThat(fate).containsEntry("a@gmail.com", "delivered").containsEntry("f@gmail.com", "delivered")
+        .containsEntry("b@outlook.com", "bounce").containsEntry("c@Hotmail.com", "bounce")
+        .containsEntry("d@live.com", "delivered").containsEntry("e@shop.example", "delivered");
+
+    SandboxStats.Provider s = stats(ProviderName.SENDGRID);
+    assertThat(s.messages(DomainGroup.GMAIL)).isEqualTo(2);
+    assertThat(s.messages(DomainGroup.MICROSOFT)).isEqualTo(3);
+    assertThat(s.messages(DomainGroup.OTHER)).isEqualTo(1);
+    assertThat(get("/sandbox/stats").bodyAsJsonObject().getJsonObject("providers").getJsonObject("sendgrid")
+        .getJsonObject("messages_by_group").getMap()).containsEntry("gmail", 2).containsEntry("microsoft", 3)
+        .containsEntry("yahoo", 0).containsEntry("apple", 0).containsEntry("other", 1);
+
+    assertThat(put("sendgrid", new JsonObject().put("outcomes_by_domain", new JsonObject())).statusCode())
+        .isEqualTo(200);
+    assertThat(get("/sandbox/providers/sendgrid").bodyAsJsonObject().getJsonObject("outcomes_by_domain")).isEmpty();
+    sandbox.reset();
+    assertThat(stats(ProviderName.SENDGRID).messages(DomainGroup.MICROSOFT)).isZero();
+  }
+
+  @Test
+  @DisplayName("a bad outcomes_by_domain is refused 400 naming the entry and changes nothing")
+  void badOutcomesByDomain() {
+    put("sendgrid", new JsonObject().put("outcomes_by_domain", new JsonObject()
+        .put("gmail", new JsonObject().put("opened", 0.5))));
+    JsonObject before = get("/sandbox/providers/sendgrid").bodyAsJsonObject();
+    HttpResponse<Buffer> r = put("sendgrid", new JsonObject().put("error_rate", 0.5).put("outcomes_by_domain",
+        new JsonObject().put("microsoft", new JsonObject().put("blocked", 1.5))));
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.bodyAsJsonObject().getJsonObject("error").getMap()).containsEntry("code", "invalid_profile")
+        .containsEntry("field", "outcomes_by_domain.microsoft.blocked");
+    HttpResponse<Buffer> group = put("sendgrid", new JsonObject().put("outcomes_by_domain",
+        new JsonObject().put("hotmail", new JsonObject().put("blocked", 0.2))));
+    assertThat(group.statusCode()).isEqualTo(400);
+    assertThat(group.bodyAsJsonObject().getJsonObject("error").getString("message")).contains("microsoft")
+        .contains("outlook.com");
+    assertThat(get("/sandbox/providers/sendgrid").bodyAsJsonObject()).isEqualTo(before);
   }
 }

@@ -6,17 +6,29 @@ import java.util.Set;
 /**
  * How one provider behaves right now: answer latency (log-normal through p50 and p99), an error
  * rate with its status, throttling above a request rate with the provider's retry signal, hang,
- * down, the odds of each outcome, whether its webhooks are sent and how long after the send.
+ * down, the odds of each outcome (and where they differ by recipient domain, {@link DomainOdds}),
+ * whether its webhooks are sent and how long after the send.
  * Immutable: a change through {@code PUT /sandbox/providers/{name}} swaps in a new one at once.
  */
 public record Profile(int latencyP50Ms, int latencyP99Ms, double errorRate, int errorStatus,
                       double throttleAfterPerSec, int retryAfterS, boolean hang, boolean down, OutcomeOdds outcomes,
-                      boolean webhooks, int webhookDelayMs) {
+                      DomainOdds outcomesByDomain, boolean webhooks, int webhookDelayMs) {
 
   private static final Set<String> KEYS = Set.of("latency_ms", "error_rate", "error_status", "throttle_after_per_sec",
-      "retry_after_s", "hang", "down", "outcomes", "webhooks", "webhook_delay_ms");
+      "retry_after_s", "hang", "down", "outcomes", "outcomes_by_domain", "webhooks", "webhook_delay_ms");
+
+  /** A profile whose outcomes do not depend on the recipient's domain. */
+  public Profile(int latencyP50Ms, int latencyP99Ms, double errorRate, int errorStatus, double throttleAfterPerSec,
+                 int retryAfterS, boolean hang, boolean down, OutcomeOdds outcomes, boolean webhooks,
+                 int webhookDelayMs) {
+    this(latencyP50Ms, latencyP99Ms, errorRate, errorStatus, throttleAfterPerSec, retryAfterS, hang, down, outcomes,
+        DomainOdds.NONE, webhooks, webhookDelayMs);
+  }
 
   public Profile {
+    if (outcomes == null || outcomesByDomain == null) {
+      throw new IllegalArgumentException("outcomes and outcomesByDomain are required");
+    }
     if (latencyP50Ms < 0 || latencyP50Ms > 600_000) {
       throw new ProfileException("latency_ms.p50", "must be between 0 and 600000");
     }
@@ -61,6 +73,10 @@ public record Profile(int latencyP50Ms, int latencyP99Ms, double errorRate, int 
       p99 = integer(l, "latency_ms.p99", "p99", l.containsKey("p99") ? p99 : Math.max(p50, p99));
     }
     OutcomeOdds odds = patch.containsKey("outcomes") ? outcomes.with(object(patch, "outcomes")) : outcomes;
+    // Per-domain odds change fields of outcomes, so a new base re-resolves them (and may refuse them).
+    DomainOdds byDomain = patch.containsKey("outcomes_by_domain")
+        ? DomainOdds.parse(object(patch, "outcomes_by_domain"), odds)
+        : odds.equals(outcomes) ? outcomesByDomain : outcomesByDomain.over(odds);
     return new Profile(p50, p99,
         decimal(patch, "error_rate", errorRate),
         integer(patch, "error_status", "error_status", errorStatus),
@@ -69,6 +85,7 @@ public record Profile(int latencyP50Ms, int latencyP99Ms, double errorRate, int 
         bool(patch, "hang", hang),
         bool(patch, "down", down),
         odds,
+        byDomain,
         bool(patch, "webhooks", webhooks),
         integer(patch, "webhook_delay_ms", "webhook_delay_ms", webhookDelayMs));
   }
@@ -83,6 +100,7 @@ public record Profile(int latencyP50Ms, int latencyP99Ms, double errorRate, int 
         .put("hang", hang)
         .put("down", down)
         .put("outcomes", outcomes.toJson())
+        .put("outcomes_by_domain", outcomesByDomain.toJson())
         .put("webhooks", webhooks)
         .put("webhook_delay_ms", webhookDelayMs);
   }

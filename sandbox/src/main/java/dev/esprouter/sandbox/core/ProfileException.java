@@ -4,10 +4,17 @@ package dev.esprouter.sandbox.core;
 public final class ProfileException extends IllegalArgumentException {
 
   private final String field;
+  private final String problem;
 
   public ProfileException(String field, String problem) {
     super(field + ": " + problem);
     this.field = field;
+    this.problem = problem;
+  }
+
+  /** What is wrong with the field, without its name. */
+  public String problem() {
+    return problem;
   }
 
   public String field() {

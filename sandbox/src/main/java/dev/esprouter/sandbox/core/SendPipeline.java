@@ -1,5 +1,8 @@
 package dev.esprouter.sandbox.core;
 
+import dev.esprouter.common.Channel;
+import dev.esprouter.common.routing.DomainGroup;
+import dev.esprouter.common.routing.DomainGroups;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -12,15 +15,20 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * What stands in front of every provider's send routes: it applies the current {@link Profile}
  * (down, hang, throttle, error rate, latency), keeps the provider's {@link ProviderRecord}, draws
- * each accepted recipient's outcome and queues its webhooks. Shared by every HTTP event loop, so
+ * each accepted recipient's outcome (from its domain's odds where the profile has some) and queues
+ * its webhooks. Shared by every HTTP event loop, so
  * everything here is thread-safe.
  */
 public final class SendPipeline {
 
   /** Hung requests kept beyond this are closed instead, so a long hang cannot hold unbounded connections. */
   private static final int MAX_HUNG = 10_000;
+  /** The router's own domain → group map, so that a group here is the group the router splits by. */
+  private static final DomainGroups GROUPS = DomainGroups.standard();
+  private static final int GROUP_COUNT = DomainGroup.values().length;
 
   private final ProviderDialect dialect;
+  private final Channel channel;
   private final Profile defaults;
   private final AtomicReference<Profile> profile;
   private final ProviderRecord record;
@@ -34,6 +42,7 @@ public final class SendPipeline {
   public SendPipeline(ProviderDialect dialect, Profile defaults, int webhookQueue, long seed, LongHashSet acceptedIds) {
     this.record = new ProviderRecord(acceptedIds);
     this.dialect = dialect;
+    this.channel = dialect.name().channel();
     this.defaults = defaults;
     this.profile = new AtomicReference<>(defaults);
     this.lane = new WebhookLane(webhookQueue, dialect.webhooks(), record);
@@ -92,15 +101,19 @@ public final class SendPipeline {
     Profile p = profile.get();
     long now = System.currentTimeMillis();
     List<Pending> pending = new ArrayList<>(accepted.size());
+    int[] byGroup = new int[GROUP_COUNT];
     for (Delivery d : accepted) {
       long key = drawKey(d);
       if (d.routerId() != null && !record.routerIds.add(key)) {
         record.duplicates.increment();
       }
-      Outcome o = draw(p, key);
+      DomainGroup g = GROUPS.of(channel, d.address());
+      byGroup[g.ordinal()]++;
+      Outcome o = draw(p.outcomesByDomain().of(d.address(), g, p.outcomes()), key);
       dialect.drawn(d, o);
       pending.add(new Pending(d, o, now + p.webhookDelayMs(), now));
     }
+    record.addByGroup(byGroup);
     if (p.webhooks()) {
       lane.offer(pending);
     }
@@ -161,9 +174,9 @@ public final class SendPipeline {
     return Hashing.hash64(d.routerId() != null ? d.routerId() : d.address() + "#" + d.providerId());
   }
 
-  private Outcome draw(Profile p, long key) {
+  private Outcome draw(OutcomeOdds odds, long key) {
     long h = key ^ drawSalt;
-    return p.outcomes().draw(
+    return odds.draw(
         Hashing.unit(Hashing.mix(h + 0x9e3779b97f4a7c15L)),
         Hashing.unit(Hashing.mix(h + 2 * 0x9e3779b97f4a7c15L)),
         Hashing.unit(Hashing.mix(h + 3 * 0x9e3779b97f4a7c15L)));
