@@ -77,11 +77,15 @@ line(("p99 provider call latency", [(p99("esp_provider_request_duration_seconds"
       "short"))
 
 row("Weights and rates over time")
-# Weights move with what the providers report; the domain_group label is there once routing keeps
-# weights per recipient-domain group (absent labels group as one series per channel and provider).
+# Weights move with what the providers report, per recipient-domain group for email; the gate says
+# why a provider has none (2 cut: a rate over its limit) or only a probe (1 probing). The reason of
+# each change is in GET /v1/stats/weights and the dashboard's weights chart.
 line(("Email weights over time, per provider and domain group",
       [("max by (domain_group, provider) (esp_routing_weight_points{channel=\"email\"})",
         "{{provider}} {{domain_group}}")], "short"),
+     ("Hard-limit gate per domain group (0 open, 1 probing, 2 cut)",
+      [("max by (channel, domain_group, provider) (esp_routing_gate_state)",
+        "{{provider}} {{channel}} {{domain_group}}")], "short"),
      ("WhatsApp and Telegram weights over time",
       [("max by (channel, provider) (esp_routing_weight_points{channel!=\"email\"})", "{{channel}} {{provider}}")],
       "short"),
@@ -114,7 +118,12 @@ line(("Heap used", [("sum by (id) (jvm_memory_used_bytes{area=\"heap\"})", "{{id
 dashboard = {
     "uid": "esp-router", "title": "esp-router", "tags": ["esp-router"], "timezone": "utc", "schemaVersion": 39,
     "version": 1, "refresh": "10s", "time": {"from": "now-1h", "to": "now"}, "editable": True, "panels": panels,
-    "templating": {"list": []}, "annotations": {"list": []},
+    "templating": {"list": []},
+    # A gate that moved (cut, probing, reopened) marks every panel's time axis.
+    "annotations": {"list": [{"name": "gate changes", "datasource": DS, "enable": True, "iconColor": "red",
+                              "expr": "changes(max by (channel, domain_group, provider) (esp_routing_gate_state)[1m:15s]) > 0",
+                              "step": "15s", "titleFormat": "gate {{provider}} {{channel}}/{{domain_group}}",
+                              "useValueForTime": False}]},
 }
 out = pathlib.Path(__file__).parent / "dashboards" / "esp-router.json"
 out.parent.mkdir(parents=True, exist_ok=True)

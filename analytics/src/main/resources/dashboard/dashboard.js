@@ -6,8 +6,9 @@
  *   GET /v1/stats/providers  provider_stats per step: counts and rates per provider (global)
  *   GET /v1/stats/failures   failure events newest first (the tenant's own, or every tenant's for the operator)
  *   GET /v1/stats/pipeline   this process's last 30 min: throughput, latency, lag, DLQ depth, weights
- *   GET /v1/stats/weights    weights over time, kept by the routing role, when this build serves it (see
- *                            docs/CONTRACTS.md § Dashboard); until then the process's own samples are shown
+ *   GET /v1/stats/weights    weights over time per channel and domain group and the reason of each big change,
+ *                            kept by this process's learner (docs/CONTRACTS.md § Dashboard); where it does not
+ *                            answer, the process's own samples of the weight gauges are shown
  *   GET /v1/providers        breaker, limiter, weight and window counts now
  *   GET /v1/dlq, POST /v1/dlq/{id}/requeue   a tenant's dead letters
  *   GET /v1/campaigns        campaign progress, once this build serves it (extension point: renderCampaigns)
@@ -97,7 +98,8 @@
             value: function (u, v) { return v == null ? '–' : (s.format || num)(v); }
           };
         })),
-        axes: [{}].concat(opts.axes || [{ values: function (u, vals) { return vals.map(opts.format || num); } }])
+        axes: [{}].concat(opts.axes || [{ values: function (u, vals) { return vals.map(opts.format || num); } }]),
+        plugins: opts.plugins || []
       }, data, el);
       charts[id] = { plot: plot, key: key };
     }
@@ -207,17 +209,39 @@
     }), { emptyText: lastStats.error || 'nothing sent in this range yet' });
   }
 
-  // --- weights over time: the routing role's history when served, else this process's samples
+  // --- weights over time: the learner's history with its big changes marked, else this process's samples
 
   var weightData = null;
+  var weightMarks = [];
+
+  /** Dashed vertical lines at the selected series' big changes, in the provider's colour. */
+  function marksPlugin() {
+    return { hooks: { draw: [function (u) {
+      var ctx = u.ctx;
+      ctx.save();
+      ctx.lineWidth = 1;
+      ctx.setLineDash([4, 3]);
+      weightMarks.forEach(function (m) {
+        var x = u.valToPos(m.t, 'x', true);
+        if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) { return; }
+        ctx.strokeStyle = m.color;
+        ctx.beginPath();
+        ctx.moveTo(x, u.bbox.top);
+        ctx.lineTo(x, u.bbox.top + u.bbox.height);
+        ctx.stroke();
+      });
+      ctx.restore();
+    }] } };
+  }
 
   function loadWeights(pipeline) {
     return fetchJson('/v1/stats/weights?' + rangeQuery(minutes())).then(function (r) {
       if (r.status === 200 && r.body.weights) {
-        weightData = { t: r.body.t, weights: r.body.weights, source: 'kept by the router, this range' };
+        weightData = { t: r.body.t, weights: r.body.weights, changes: r.body.changes || [],
+          source: 'this process\'s learner, sampled every ' + r.body.sample_seconds + ' s; dashed lines: big changes' };
       } else {
-        weightData = { t: pipeline.t, weights: pipeline.weights || {}, source: 'this process, last 30 min (sampled every '
-          + pipeline.step_seconds + ' s)' };
+        weightData = { t: pipeline.t, weights: pipeline.weights || {}, changes: [],
+          source: 'this process, last 30 min (sampled every ' + pipeline.step_seconds + ' s)' };
       }
       $('weights-source').textContent = weightData.source;
       var select = $('weights-series');
@@ -237,15 +261,36 @@
     });
   }
 
+  function seriesOf(change) {
+    return change.channel === 'email' ? 'email/' + change.domain_group : change.channel;
+  }
+
   function drawWeights() {
-    var series = weightData.weights[$('weights-series').value] || {};
+    var key = $('weights-series').value;
+    var series = weightData.weights[key] || {};
     var names = Object.keys(series).sort();
+    var changes = weightData.changes.filter(function (c) { return seriesOf(c) === key; });
+    weightMarks = changes.map(function (c) {
+      return { t: Date.parse(c.t) / 1000, color: color(c.provider, names.indexOf(c.provider)) };
+    });
     draw('chart-weights', weightData.t, names.map(function (n, i) {
       return { label: n, values: series[n], color: color(n, i) };
     }), {
-      key: $('weights-series').value, scales: { y: { range: [0, 1000] } },
+      key: key, scales: { y: { range: [0, 1000] } }, plugins: [marksPlugin()],
       emptyText: 'no weights sampled yet'
     });
+    $('chart-weights').setAttribute('data-changes', String(changes.length));
+    var list = $('weight-changes');
+    list.textContent = '';
+    changes.slice(-20).reverse().forEach(function (c) {
+      var li = document.createElement('li');
+      li.setAttribute('data-kind', c.kind);
+      li.textContent = c.t.substring(11, 19) + ' ' + c.provider + ' ' + c.weight_before + ' → ' + c.weight + ': '
+        + c.reason;
+      li.style.color = color(c.provider, names.indexOf(c.provider));
+      list.appendChild(li);
+    });
+    list.setAttribute('data-rows', String(list.children.length));
   }
 
   // --- throughput, latency, lag and DLQ depth (this process)

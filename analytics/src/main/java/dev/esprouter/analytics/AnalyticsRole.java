@@ -13,6 +13,7 @@ import dev.esprouter.analytics.http.PipelineSampler;
 import dev.esprouter.analytics.http.StatsApi;
 import dev.esprouter.analytics.http.RoutingApi;
 import dev.esprouter.analytics.http.SuppressionsApi;
+import dev.esprouter.analytics.http.WeightHistoryApi;
 import dev.esprouter.analytics.weights.LearnedWeightSource;
 import dev.esprouter.analytics.weights.WeightParameters;
 import dev.esprouter.common.ProviderName;
@@ -100,11 +101,13 @@ public final class AnalyticsRole implements RoleModule {
         dashboardSettings.sampleSeconds(), 180)
         .start(ctx.vertx());
     StatsApi stats = new StatsApi(ctx.pool(), sampler);
+    WeightHistoryApi weightHistory = new WeightHistoryApi(weights.history());
     DashboardPage dashboard = new DashboardPage(sessions);
     ctx.routes().mount(router -> {
       routing.mount(router, readers);
       suppressions.mount(router, auth);
       stats.mount(router, readers);
+      weightHistory.mount(router, readers);
       dashboard.mount(router);
     });
     MessageDirectory directory = ctx.services().find(MessageDirectory.class).orElseThrow(() ->

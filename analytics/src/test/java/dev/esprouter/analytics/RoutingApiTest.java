@@ -190,4 +190,38 @@ class RoutingApiTest {
       health.breaker(ProviderName.POSTMARK, ProviderHealth.Breaker.CLOSED);
     }
   }
+
+  @Test
+  @Order(6)
+  @DisplayName("GET /v1/stats/weights: each provider's weight over time per channel and domain group, with SendGrid's "
+      + "cut, probes and reopen among the changes and their reasons; a bad channel, group or time is 400")
+  void weightHistory() {
+    var r = h.get("/v1/stats/weights?channel=email&domain_group=other", h.apiKey);
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+    JsonObject body = r.bodyAsJsonObject();
+    assertThat(body.getJsonObject("weights").fieldNames()).containsExactly("email/other");
+    int samples = body.getJsonArray("t").size();
+    assertThat(samples).isPositive();
+    assertThat(body.getJsonObject("weights").getJsonObject("email/other").getJsonArray("sendgrid").size())
+        .isEqualTo(samples);
+    List<JsonObject> sendgrid = body.getJsonArray("changes").stream().map(JsonObject.class::cast)
+        .filter(c -> c.getString("provider").equals("sendgrid")).toList();
+    assertThat(sendgrid).extracting(c -> c.getString("kind"))
+        .as(body.getJsonArray("changes").encode()).contains("limit_crossed", "probing", "probe_reopened");
+    JsonObject cut = sendgrid.stream().filter(c -> c.getString("kind").equals("limit_crossed")).findFirst().orElseThrow();
+    assertThat(cut.getString("reason")).startsWith("limit crossed (failure ");
+    assertThat(cut.getString("domain_group")).isEqualTo("other");
+    assertThat(cut.getInteger("weight")).isZero();
+
+    JsonObject all = h.get("/v1/stats/weights", h.apiKey).bodyAsJsonObject();
+    assertThat(all.getJsonObject("weights").fieldNames()).contains("email/gmail", "email/other", "whatsapp",
+        "telegram");
+    for (String bad : List.of("channel=fax", "domain_group=hotmail", "channel=whatsapp&domain_group=gmail",
+        "from=yesterday", "to=2026-13-01T00:00:00Z",
+        "from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z")) {
+      var b = h.get("/v1/stats/weights?" + bad, h.apiKey);
+      assertThat(b.statusCode()).as(bad + ": " + b.bodyAsString()).isEqualTo(400);
+    }
+    assertThat(h.get("/v1/stats/weights", null).statusCode()).isEqualTo(401);
+  }
 }

@@ -167,6 +167,11 @@ class DashboardBrowserTest {
           + "function (s) { return s.some(function (v) { return v != null; }); });", chart);
       assertThat(drawn).as(chart + " has a non-empty series").isEqualTo(true);
     }
+    // The weights chart draws the learner's history (GET /v1/stats/weights) and lists its big changes.
+    assertThat(browser.findElement(By.id("weights-source")).getText()).startsWith("this process's learner");
+    assertThat(attr("chart-weights", "data-changes")).as("changes counted for the selected series").isNotNull();
+    assertThat(Integer.parseInt(attr("weight-changes", "data-rows"))).as("the list of changes, at most 20")
+        .isBetween(0, 20);
     await("sendgrid's delivered rate measured, meta's still the prior", 10, () ->
         cell("sendgrid", 7).getText().endsWith("%") && cell("meta", 7).getText().equals("prior"));
     assertThat((Long) js("return document.documentElement.scrollWidth;"))

@@ -1,5 +1,6 @@
 package dev.esprouter.analytics.http;
 
+import dev.esprouter.analytics.weights.WeightHistory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -153,7 +154,12 @@ public final class PipelineSampler {
       String group = g.getId().getTag("domain_group");
       String provider = g.getId().getTag("provider");
       if (channel != null && provider != null) {
-        out.put(channel + (group == null ? "" : "/" + group) + "|" + provider, g.value());
+        // The same series names as the weight history: email/<group>; whatsapp and telegram have one group.
+        dev.esprouter.common.Channel c = dev.esprouter.common.Channel.fromWire(channel);
+        dev.esprouter.common.routing.DomainGroup dg = dev.esprouter.common.routing.DomainGroup.fromWire(group);
+        String series = c != null && dg != null ? WeightHistory.seriesKey(c, dg)
+            : channel + (group == null ? "" : "/" + group);
+        out.put(series + "|" + provider, g.value());
       }
     }
     return out;

@@ -12,8 +12,8 @@ import java.util.function.Function;
  * ({@code ESP_ROUTING_MAX_*_RATE}; lower 95 % bound above the line), then {@code CUT} (no traffic)
  * for the back-off, then {@code PROBING} (a small probe share); once at least
  * {@code probeMinEvidence} probe sends resolved: the rate it was cut for proven under its limit
- * (upper 95 % bound) → {@code OPEN} again (the change detector sees the probes differ from the bad spell
- * and restarts the memory there), one over → {@code CUT} with the back-off doubled (up to its
+ * (upper 95 % bound) → {@code OPEN} again (the learner then restarts the provider's memory at the cut:
+ * the spell before it is what the probes disproved), one over → {@code CUT} with the back-off doubled (up to its
  * maximum, an hour for complaints; it starts over once the provider stayed open ten back-offs
  * long), else it keeps probing. Not thread-safe: the learner updates it under its lock.
  */

@@ -47,7 +47,9 @@ public final class LearnedWeightSource implements WeightSource {
   private final Duration horizon;
   private final Promise<Void> firstLoad = Promise.promise();
   private final AtomicBoolean refreshing = new AtomicBoolean();
-  private final Map<ProviderName, Integer> lastWeights = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<WeightHistory.Column, Integer> lastWeights = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<WeightHistory.Column, Gate.State> lastGates = new java.util.concurrent.ConcurrentHashMap<>();
+  private final WeightHistory history;
   private final Map<Channel, Map<DomainGroup, Learner>> learners = new EnumMap<>(Channel.class);
   private volatile GroupedStats snapshot = GroupedStats.empty();
   private volatile java.util.List<GroupedStats.GroupOlder> older = java.util.List.of();
@@ -67,6 +69,7 @@ public final class LearnedWeightSource implements WeightSource {
     this.windowRefreshMs = config.reader().longValue("ESP_WEIGHTS_WINDOW_REFRESH_MS", 60_000, 20, 3_600_000);
     this.horizon = Duration.ofMinutes(config.reader().longValue("ESP_WEIGHTS_FRESH_HORIZON_MINUTES", 360, 5,
         7 * 24 * 60));
+    this.history = history(config);
     for (Channel c : Channel.values()) {
       Map<DomainGroup, Learner> byGroup = new EnumMap<>(DomainGroup.class);
       for (DomainGroup g : groups(c)) {
@@ -75,6 +78,24 @@ public final class LearnedWeightSource implements WeightSource {
       }
       learners.put(c, byGroup);
     }
+  }
+
+  /** The weight history's settings ({@code ESP_WEIGHTS_HISTORY_*}); too many samples is a start-up error. */
+  static WeightHistory history(EspConfig config) {
+    long sample = config.reader().longValue("ESP_WEIGHTS_HISTORY_SAMPLE_SECONDS", 10, 1, 3600);
+    long hours = config.reader().longValue("ESP_WEIGHTS_HISTORY_HOURS", 24, 1, 24 * 7);
+    int points = config.reader().integer("ESP_WEIGHTS_HISTORY_CHANGE_POINTS", 100, 1, 1000);
+    if (hours * 3600 / sample > WeightHistory.MAX_SAMPLES) {
+      throw new dev.esprouter.common.config.ConfigException("ESP_WEIGHTS_HISTORY_HOURS=" + hours
+          + " sampled every ESP_WEIGHTS_HISTORY_SAMPLE_SECONDS=" + sample + " s is more than "
+          + WeightHistory.MAX_SAMPLES + " samples: sample less often or keep less");
+    }
+    return new WeightHistory(sample, Duration.ofHours(hours), points);
+  }
+
+  /** Each provider's weight per channel and domain group over time, with the reason of every big change. */
+  public WeightHistory history() {
+    return history;
   }
 
   /** Loads once and then keeps refreshing on a timer until {@link #close()}. */
@@ -197,23 +218,60 @@ public final class LearnedWeightSource implements WeightSource {
         });
   }
 
-  /** Each channel's (and email domain group's) learner learns from the current snapshot as of {@code now}. */
+  /**
+   * Each channel's (and email domain group's) learner learns from the current snapshot as of
+   * {@code now}; the gauges and the weight history get the weights a fresh send of each group would get.
+   */
   private void learn(Instant now) {
     GroupedStats s = snapshot;
+    java.util.List<WeightExplanation> fresh = new java.util.ArrayList<>();
     for (Channel c : Channel.values()) {
       learners.get(c).forEach((g, learner) -> update(learner, c, g, s, now));
-      explain(c, WeightQuery.FRESH).weights().points().forEach(lastWeights::put);
+      for (DomainGroup g : groups(c)) {
+        WeightExplanation e = explain(c, WeightQuery.FRESH.forGroup(g));
+        fresh.add(e);
+        for (ProviderScore score : e.providers()) {
+          WeightHistory.Column col = new WeightHistory.Column(c, g, score.provider());
+          lastWeights.put(col, score.weight());
+          lastGates.put(col, score.learned().gate());
+        }
+      }
+    }
+    history.record(now, fresh);
+  }
+
+  /**
+   * Per channel, domain group (email: five; WhatsApp and Telegram: {@code other}) and provider — 22
+   * series — the weight ({@code esp_routing_weight_points}) and the gate
+   * ({@code esp_routing_gate_state}: 0 open, 1 probing, 2 cut), from the last refresh.
+   */
+  public void registerMetrics(MeterRegistry registry) {
+    for (WeightHistory.Column col : WeightHistory.COLUMNS) {
+      Gauge.builder("esp_routing_weight_points", lastWeights, m -> m.getOrDefault(col, 0))
+          .description("Points of 1000 the provider gets in its channel and recipient-domain group for a fresh send "
+              + "(breaker and enabled applied)")
+          .tag("channel", col.channel().wire())
+          .tag("domain_group", col.group().wire())
+          .tag("provider", col.provider().wire())
+          .register(registry);
+      Gauge.builder("esp_routing_gate_state", lastGates, m -> gateValue(m.get(col)))
+          .description("The learner's hard-limit gate of the provider in its channel and recipient-domain group: "
+              + "0 open, 1 probing, 2 cut (a rate over ESP_ROUTING_MAX_*_RATE)")
+          .tag("channel", col.channel().wire())
+          .tag("domain_group", col.group().wire())
+          .tag("provider", col.provider().wire())
+          .register(registry);
     }
   }
 
-  /** The weight of every provider as a gauge ({@code esp_routing_weight_points}), from the last refresh. */
-  public void registerMetrics(MeterRegistry registry) {
-    for (ProviderName p : ProviderName.values()) {
-      Gauge.builder("esp_routing_weight_points", lastWeights, m -> m.getOrDefault(p, 0))
-          .description("Points of 1000 the provider gets in its channel for a fresh send (breaker and enabled applied)")
-          .tag("channel", p.channel().wire())
-          .tag("provider", p.wire())
-          .register(registry);
+  private static double gateValue(Gate.State state) {
+    if (state == null) {
+      return 0;
     }
+    return switch (state) {
+      case OPEN -> 0;
+      case PROBING -> 1;
+      case CUT -> 2;
+    };
   }
 }

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * cut provider gets nothing and a probing one {@code probeShare}. A share rises by at most
  * {@code maxRisePoints} per update (what a cut or a fall frees goes where the target says, at once),
  * so consecutive chunks never see the split swing. The only state kept between updates: each
- * provider's history start, its gate and the last shares. Thread-safe.
+ * provider's history start (and its parent's, over every group), its gate and the last shares.
+ * Thread-safe.
  */
 public final class Learner {
 
@@ -52,6 +53,8 @@ public final class Learner {
   private final long seed;
   private final WeightParameters params;
   private final Map<ProviderName, History> histories = new EnumMap<>(ProviderName.class);
+  private final Map<ProviderName, History> parentHistories = new EnumMap<>(ProviderName.class);
+  private final Map<ProviderName, StatCounts> parentAtCut = new EnumMap<>(ProviderName.class);
   private final Map<ProviderName, Gate> gates = new EnumMap<>(ProviderName.class);
   private Map<ProviderName, Double> shares;
   private volatile Allocation last;
@@ -92,19 +95,23 @@ public final class Learner {
     Estimate[] estimates = new Estimate[n];
     for (int i = 0; i < n; i++) {
       ProviderName p = providers.get(i);
-      memories[i] = ProviderMemory.of(s, p, now, histories.get(p), params);
-      if (memories[i].change() != null) {
-        histories.put(p, memories[i].history());
-        log.info("routing {}: {} changed: {}", label, p.wire(), memories[i].change().toJson().encode());
-      }
-      Estimate parent = all == null ? null : Estimate.of(ProviderMemory.of(all, p, now, null, params), params);
-      estimates[i] = Estimate.of(memories[i], params, parent);
+      memories[i] = remember(s, p, now);
+      estimates[i] = estimate(memories[i], all, p, now);
       Gate gate = gates.computeIfAbsent(p, k -> new Gate());
       Gate.State before = gate.state();
-      gate.update(now, estimates[i], t -> s.since(p, t), params);
+      boolean reopened = gate.update(now, estimates[i], t -> s.since(p, t), params);
       if (gate.state() != before) {
         log.info("routing {}: {} {} → {}{}", label, p.wire(), before.wire(), gate.state().wire(),
             gate.state() == Gate.State.CUT ? " (" + gate.reason() + ")" : "");
+      }
+      if (gate.state() == Gate.State.CUT && before != Gate.State.CUT) {
+        StatCounts c = all == null ? null : all.since(p, gate.countFrom());
+        parentAtCut.put(p, c == null ? StatCounts.ZERO : c);
+      }
+      if (reopened) {
+        restartAtProbes(p, gate);
+        memories[i] = remember(s, p, now);
+        estimates[i] = estimate(memories[i], all, p, now);
       }
     }
     double[] target = targets(providers, estimates, now);
@@ -124,6 +131,46 @@ public final class Learner {
   }
 
   private double[] lastProbabilities;
+
+  /** The provider's memory from where it starts now; a change found now restarts it there (and its parent's). */
+  private ProviderMemory remember(StatsSnapshot s, ProviderName p, Instant now) {
+    ProviderMemory m = ProviderMemory.of(s, p, now, histories.get(p), params);
+    if (m.change() != null) {
+      histories.put(p, m.history());
+      parentHistories.put(p, m.history());
+      log.info("routing {}: {} changed: {}", label, p.wire(), m.change().toJson().encode());
+    }
+    return m;
+  }
+
+  /**
+   * The provider's estimate, smoothed toward its record over every group ({@code all}) over the same
+   * period as its own memory: a prior that still held what a restart forgot would bring it back.
+   */
+  private Estimate estimate(ProviderMemory m, StatsSnapshot all, ProviderName p, Instant now) {
+    Estimate parent = all == null ? null
+        : Estimate.of(ProviderMemory.of(all, p, now, parentHistories.get(p), params), params);
+    return Estimate.of(m, params, parent);
+  }
+
+  /**
+   * A provider cut for a limit reopens only once its probes proved the rate back under the limit:
+   * the spell before the cut is the very evidence the probes disproved, so the memory restarts at the
+   * cut (its minute, less what that minute held at the cut) like at a change point — else the slow
+   * memory (a day's half-life) would keep it at the floor for hours, or cut it again at once. A later
+   * change point already found during the probes is kept (it starts later still).
+   */
+  private void restartAtProbes(ProviderName p, Gate gate) {
+    History current = histories.get(p);
+    if (current != null && !current.from().isBefore(gate.countFrom())) {
+      return;
+    }
+    histories.put(p, new History(gate.countFrom(), gate.atCut(), History.REOPENED));
+    parentHistories.put(p, new History(gate.countFrom(), parentAtCut.getOrDefault(p, StatCounts.ZERO),
+        History.REOPENED));
+    log.info("routing {}: {} reopened by its probes: memory restarted at {} (the spell before the cut no longer "
+        + "counts)", label, p.wire(), gate.countFrom());
+  }
 
   /** The shares the learner aims at now: probes, then floor + P(best) over the open providers. */
   private double[] targets(List<ProviderName> providers, Estimate[] estimates, Instant now) {

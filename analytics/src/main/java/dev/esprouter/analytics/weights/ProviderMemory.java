@@ -87,6 +87,7 @@ public record ProviderMemory(DecayedCounts slow, DecayedCounts fast, History his
   public JsonObject toJson() {
     return new JsonObject()
         .put("history_from", history == null ? null : history.from().toString())
+        .put("history_reason", history == null ? null : history.reason())
         .put("slow", slow.toJson())
         .put("fast", fast.toJson())
         .put("change", change == null ? null : change.toJson())

@@ -7,10 +7,16 @@ import dev.esprouter.common.ProviderName;
 import dev.esprouter.common.routing.DomainGroup;
 import dev.esprouter.common.routing.ProviderHealth.Breaker;
 import dev.esprouter.common.routing.Weights;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class LearnerTest {
 
@@ -106,7 +112,8 @@ class LearnerTest {
         .minute(SL, 12, 6000, 0.07, 0.25, 0);
     Learner.Allocation open = l.update(f.snapshot(), Feed.at(12, 40));
     assertThat(open.line(SP).gate()).isEqualTo(Gate.State.OPEN);
-    // The change detector restarted its memory at the clean probes: the 1 % spell no longer counts.
+    // Its memory restarted after the cut (at the cut, or at the clean probes where the change detector saw them
+    // differ): the 1 % spell no longer counts.
     assertThat(open.line(SP).memory().historyFrom()).isAfter(Feed.at(10, 0));
     assertThat(open.line(SP).estimate().complaint()).isLessThan(0.001);
     assertThat(weights(open).of(SP)).isGreaterThanOrEqualTo(20);
@@ -224,5 +231,157 @@ class LearnerTest {
     assertThat(ap.line(PM).estimate().failure()).isBetween(0.1, 0.15);
     assertThat(ap.line(PM).gate()).isEqualTo(Gate.State.OPEN);
     assertThat(ap.line(SG).estimate().open()).isCloseTo(0.35, org.assertj.core.data.Offset.offset(0.03));
+  }
+
+  // A provider cut for a limit and reopened by probes that proved the rate back under the limit is
+  // judged on what came after the cut, not on the spell the probes disproved (WeightLoopTest's
+  // SendGrid: reopened, then kept at the floor by memories still holding its 20 % blocks, the
+  // all-groups prior included). Each row: an hour of the rates, then one minute in which
+  // Postmark (the best) crosses a limit, then its clean rates again; traffic follows the learned
+  // split every minute (the minute's feedback in by its first update, three updates a minute). The
+  // first row passed before too (its busy probes differ enough from the spell for the change detector
+  // to restart the memory); the others failed: thin probes, or a parent prior still holding the spell.
+
+  /**
+   * One reopen case.
+   *
+   * @param group        the group whose learner is watched; the spell is only there
+   * @param parent       whether the learner reads the record over every group as its prior (email does)
+   * @param otherGroup   a second group with the same traffic, always clean (null: none)
+   * @param perMinute    recipients a minute in the watched group
+   * @param failure      Postmark's provider-side failure rate in the spell minute
+   * @param complaint    Postmark's complaint rate in the spell minute
+   */
+  record ReopenRow(String name, DomainGroup group, boolean parent, DomainGroup otherGroup, long perMinute,
+                   double failure, double complaint, SenderMetric cutFor) {
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<ReopenRow> reopenRows() {
+    return Stream.of(
+        new ReopenRow("20 % blocks, one learner per channel (WhatsApp, Telegram)",
+            DomainGroup.OTHER, false, null, 6000, 0.2, 0, SenderMetric.FAILURE),
+        new ReopenRow("20 % blocks, email with every recipient in one group (the parent is the same data)",
+            DomainGroup.OTHER, true, null, 6000, 0.2, 0, SenderMetric.FAILURE),
+        new ReopenRow("20 % blocks at Microsoft only, Gmail clean (the parent holds both)",
+            DomainGroup.MICROSOFT, true, DomainGroup.GMAIL, 6000, 0.2, 0, SenderMetric.FAILURE),
+        new ReopenRow("50 % blocks, a thin group (600 a minute: 12 probes a minute)",
+            DomainGroup.OTHER, true, null, 600, 0.5, 0, SenderMetric.FAILURE),
+        new ReopenRow("1 % complaints (ten times the line), 60,000 a minute",
+            DomainGroup.OTHER, true, null, 60_000, 0.01, 0.01, SenderMetric.COMPLAINT));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("reopenRows")
+  @DisplayName("Reopened by its probes, a provider is judged on the probe-era evidence: not cut again, not held at the "
+      + "floor by the spell before its cut; half its share back within 5 minutes of the reopen")
+  void reopenedJudgedOnProbes(ReopenRow row) {
+    World w = new World(row);
+    for (int m = 0; m < 60; m++) {
+      w.minute(m, null, row.perMinute() / 4.0);
+    }
+    int before = w.weights(w.learner.update(w.group(), w.all(), Feed.at(60, 0))).of(PM);
+    assertThat(before).as("Postmark, the best, before the spell").isGreaterThan(700);
+
+    Instant cutAt = null;
+    Instant reopenedAt = null;
+    Learner.Allocation a = w.learner.last();
+    for (int m = 60; m < 80 && (reopenedAt == null || w.at(m, 0).isBefore(reopenedAt.plusSeconds(300))); m++) {
+      w.minute(m, a, 0);
+      for (int sec : new int[] {20, 40, 60}) {
+        Instant now = w.at(m, sec);
+        a = w.update(now);
+        Learner.Line pm = a.line(PM);
+        if (cutAt == null && pm.gate() == Gate.State.CUT) {
+          cutAt = now;
+          assertThat(pm.gateJson().getString("reason")).startsWith(row.cutFor().wire());
+        }
+        if (cutAt != null && reopenedAt == null && pm.gate() == Gate.State.OPEN) {
+          reopenedAt = now;
+          // Judged on what came after the cut: the memory starts at the cut, the rate is the probes'.
+          assertThat(pm.memory().historyFrom()).as("memory start").isAfterOrEqualTo(w.at(60, 0));
+          assertThat(pm.estimate().rate(row.cutFor())).as("estimate of %s", row.cutFor().wire())
+              .isLessThan(P.limit(row.cutFor()) / 2);
+        }
+        if (reopenedAt != null) {
+          assertThat(pm.gate()).as("gate %s after the reopen at %s", now, reopenedAt).isEqualTo(Gate.State.OPEN);
+        }
+      }
+    }
+    assertThat(cutAt).as("cut").isNotNull();
+    assertThat(reopenedAt).as("reopened").isNotNull();
+    assertThat(w.weights(a).of(PM)).as("Postmark 5 min after its reopen, against %d before the spell: %s", before,
+        a.line(PM).toJson().encode()).isGreaterThanOrEqualTo(before / 2);
+  }
+
+  /** The rows' traffic: buckets per group and minute, the watched group's learner, the split it learned. */
+  static final class World {
+    final ReopenRow row;
+    final Learner learner;
+    final List<GroupedStats.GroupBucket> buckets = new ArrayList<>();
+    GroupedStats stats = GroupedStats.empty();
+
+    World(ReopenRow row) {
+      this.row = row;
+      this.learner = new Learner(Channel.EMAIL, "email/" + row.group().wire(), 1, P);
+    }
+
+    Instant at(int minute, int second) {
+      return Feed.at(minute, second);
+    }
+
+    /** Minute m's traffic: by the split of {@code a} (null: {@code even} each), Postmark's spell in minute 60. */
+    void minute(int m, Learner.Allocation a, double even) {
+      Weights w = a == null ? null : weights(a);
+      for (ProviderName p : ProviderName.of(Channel.EMAIL)) {
+        long n = a == null ? Math.round(even) : Math.round(row.perMinute() * w.of(p) / 1000.0);
+        double[] rates = truth(p);
+        boolean spell = p == PM && m == 60;
+        add(row.group(), p, m, n, spell ? row.failure() : rates[0], rates[1], spell ? row.complaint() : rates[2]);
+        if (row.otherGroup() != null) {
+          add(row.otherGroup(), p, m, a == null ? Math.round(even) : Math.round(row.perMinute() / 4.0), rates[0],
+              rates[1], rates[2]);
+        }
+      }
+      stats = GroupedStats.of(List.of(), Feed.START, buckets);
+    }
+
+    /** The providers: failure, open, complaint rates (SparkPost's complaints left out: not under test). */
+    static double[] truth(ProviderName p) {
+      return switch (p) {
+        case SENDGRID -> new double[] {0.03, 0.35, 0};
+        case POSTMARK -> new double[] {0.01, 0.45, 0};
+        case SOCKETLABS -> new double[] {0.07, 0.25, 0};
+        default -> new double[] {0.10, 0.20, 0};
+      };
+    }
+
+    void add(DomainGroup g, ProviderName p, int minute, long n, double failure, double open, double complaint) {
+      long failures = Math.round(n * failure);
+      long delivered = n - failures;
+      buckets.add(new GroupedStats.GroupBucket(g, new StatsSnapshot.Bucket(p, Feed.START.getEpochSecond() / 60 + minute,
+          new StatCounts(n, delivered, Math.round(delivered * open), 0, 0, failures, 0,
+              Math.round(delivered * complaint), 0, 0))));
+    }
+
+    StatsSnapshot group() {
+      return stats.group(row.group());
+    }
+
+    StatsSnapshot all() {
+      return row.parent() ? stats.all() : null;
+    }
+
+    Learner.Allocation update(Instant now) {
+      return learner.update(group(), all(), now);
+    }
+
+    Weights weights(Learner.Allocation a) {
+      return CALC.compute(Channel.EMAIL, row.group(), a, Map.of()).weights();
+    }
   }
 }

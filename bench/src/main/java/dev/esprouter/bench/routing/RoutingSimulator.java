@@ -27,7 +27,9 @@ import java.util.SplittableRandom;
  * seeded; prints value against the floor-keeping oracle, time to the floor after a block starts,
  * recovery after it heals, flapping and complaint exposure.
  *
- * <p>{@code bench/run dev.esprouter.bench.routing.RoutingSimulator [seed]}
+ * <p>{@code bench/run dev.esprouter.bench.routing.RoutingSimulator [seed] [--per-channel] [--heal]}: by
+ * default the email path (the learner reads the all-groups record as its prior);
+ * {@code --per-channel} without it; {@code --heal} only the block-and-heal scenario.
  */
 public final class RoutingSimulator {
 
@@ -193,10 +195,17 @@ public final class RoutingSimulator {
 
   private final WeightParameters params;
   private final long seed;
+  private final boolean parent;
 
-  RoutingSimulator(WeightParameters params, long seed) {
+  /**
+   * @param parent whether each update also reads the snapshot as the provider's record over every
+   *               domain group, as an email learner does (here every recipient is in one group, so
+   *               the prior is the same data); false: one learner per channel (WhatsApp, Telegram)
+   */
+  RoutingSimulator(WeightParameters params, long seed, boolean parent) {
     this.params = params;
     this.seed = seed;
+    this.parent = parent;
   }
 
   Result run(Scenario s, Delays d) {
@@ -231,7 +240,7 @@ public final class RoutingSimulator {
       long now = T0 + t;
       StatsSnapshot snapshot = feedback.snapshot(now);
       long u0 = System.nanoTime();
-      Learner.Allocation a = learner.update(snapshot, Instant.ofEpochSecond(now));
+      Learner.Allocation a = learner.update(snapshot, parent ? snapshot : null, Instant.ofEpochSecond(now));
       updateNanos += System.nanoTime() - u0;
       updates++;
       Weights w = calculator.compute(Channel.EMAIL, DomainGroup.OTHER, a, inputs).weights();
@@ -353,14 +362,23 @@ public final class RoutingSimulator {
   }
 
   public static void main(String[] args) {
-    long seed = args.length > 0 ? Long.parseLong(args[0]) : 12;
-    RoutingSimulator sim = new RoutingSimulator(WeightParameters.DEFAULT, seed);
+    List<String> a = List.of(args);
+    boolean perChannel = a.contains("--per-channel");
+    boolean healOnly = a.contains("--heal");
+    long seed = a.stream().filter(x -> !x.startsWith("--")).findFirst().map(Long::parseLong).orElse(12L);
+    RoutingSimulator sim = new RoutingSimulator(WeightParameters.DEFAULT, seed, !perChannel);
     long started = System.nanoTime();
+    System.out.println("learner: " + (perChannel ? "one per channel, no parent prior (WhatsApp, Telegram)"
+        : "email, every recipient in one domain group, the all-groups record as its prior") + "; seed " + seed);
     for (Delays d : new Delays[] {SANDBOX, REALISTIC}) {
       long warm = d == SANDBOX ? 600 : 3 * 3600;
       System.out.println("== feedback delays: " + d.name());
-      report(steady(warm + 3600, warm), sim.run(steady(warm + 3600, warm), d));
       Scenario block = block(warm, warm + 1800, warm + 1800 + 900, warm + 1800 + 900 + 1800);
+      if (healOnly) {
+        report(block, sim.run(block, d));
+        continue;
+      }
+      report(steady(warm + 3600, warm), sim.run(steady(warm + 3600, warm), d));
       report(block, sim.run(block, d));
       Scenario drift = drift(warm, warm + 600, warm + 1800, warm + (d == SANDBOX ? 3600 : 4 * 3600));
       report(drift, sim.run(drift, d));
