@@ -273,8 +273,13 @@
     weightMarks = changes.map(function (c) {
       return { t: Date.parse(c.t) / 1000, color: color(c.provider, names.indexOf(c.provider)) };
     });
-    draw('chart-weights', weightData.t, names.map(function (n, i) {
-      return { label: n, values: series[n], color: color(n, i) };
+    // One sample (a process just started) would make uPlot spread the time axis over years: a gap
+    // five minutes before it gives the axis a span.
+    var xs = weightData.t;
+    var lead = xs.length === 1 ? [null] : [];
+    if (lead.length) { xs = [xs[0] - 300].concat(xs); }
+    draw('chart-weights', xs, names.map(function (n, i) {
+      return { label: n, values: lead.concat(series[n]), color: color(n, i) };
     }), {
       key: key, scales: { y: { range: [0, 1000] } }, plugins: [marksPlugin()],
       emptyText: 'no weights sampled yet'
