@@ -1,28 +1,16 @@
 package dev.esprouter.app;
 
+import static dev.esprouter.app.LearningRouter.EMAIL;
+import static dev.esprouter.app.LearningRouter.gate;
+import static dev.esprouter.app.LearningRouter.line;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.esprouter.analytics.AnalyticsRole;
-import dev.esprouter.common.Channel;
 import dev.esprouter.common.ProviderName;
-import dev.esprouter.common.config.EspConfig;
-import dev.esprouter.ingress.IngressRole;
-import dev.esprouter.router.RouterRole;
-import dev.esprouter.sandbox.SandboxRole;
 import dev.esprouter.testkit.EspTestEnv;
-import dev.esprouter.testkit.RunningRoles;
-import dev.esprouter.webhooks.WebhooksRole;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -49,59 +37,31 @@ class WeightLoopTest {
   static final EspTestEnv env = new EspTestEnv();
 
   private static final String KEY = "esk_live_weightloopkeyfortests000000000000000";
-  private static final List<ProviderName> EMAIL = ProviderName.of(Channel.EMAIL);
   private static final int BATCH = 500;
   private static final Logger log = LoggerFactory.getLogger(WeightLoopTest.class);
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  private static RunningRoles roles;
-  private static String api;
-  private static String sandboxApi;
+  private static LearningRouter router;
   private static final int PROBE_POINTS = 50;
   private static int batches;
   private static long accepted;
 
   @BeforeAll
   static void start() {
-    int http = EspTestEnv.freePort();
-    Map<String, String> o = new HashMap<>();
-    o.put("ESP_ROLES", "ingress,router,webhooks,analytics,sandbox");
-    o.put("ESP_HTTP_PORT", Integer.toString(http));
-    o.put("ESP_PROVIDERS_MODE", "sandbox");
-    o.put("ESP_SANDBOX_WEBHOOK_BASE", "http://127.0.0.1:" + http + "/webhooks");
-    o.put("ESP_SANDBOX_SEED", "6");
-    o.put("ESP_SANDBOX_INSTANCES", "1");
-    o.put("ESP_SANDBOX_WEBHOOK_RETRY_MS", "100");
-    o.put("ESP_BOOTSTRAP_API_KEY", KEY);
-    o.put("ESP_WEIGHTS_REFRESH_MS", "500");
-    // Probes large and soon enough for batches of 500: 5% (25 a batch), judged after 20, a 1 s back-off.
-    o.put("ESP_ROUTING_PROBE_SHARE", "0.05");
-    o.put("ESP_ROUTING_PROBE_MIN_SENDS", "20");
-    o.put("ESP_ROUTING_GATE_BACKOFF_MS", "1000");
-    for (ProviderName p : EMAIL) {
-      o.put(p.envPrefix() + "_RATE_PER_SEC", "2000");
-      o.put(p.envPrefix() + "_BURST", "500");
-    }
-    EspConfig config = env.config(o);
-    env.createTopics(config);
-    roles = RunningRoles.start(config, new SandboxRole(), new AnalyticsRole(), new WebhooksRole(), new RouterRole(),
-        new IngressRole());
-    api = roles.baseUrl();
-    sandboxApi = "http://127.0.0.1:" + config.sandbox().port();
+    router = LearningRouter.start(env, 6, KEY);
     // Same engagement everywhere and only the failures under test: latency and webhook delays short.
     for (ProviderName p : EMAIL) {
-      profile(p, new JsonObject().put("latency_ms", new JsonObject().put("p50", 2).put("p99", 10))
+      router.profile(p, new JsonObject().put("latency_ms", new JsonObject().put("p50", 2).put("p99", 10))
           .put("webhook_delay_ms", 100)
           .put("outcomes", outcomes(0.01, 0.0, 0.0)));
     }
     // SparkPost sends but reports nothing: the provider without data among providers with data.
-    profile(ProviderName.SPARKPOST, new JsonObject().put("webhooks", false));
+    router.profile(ProviderName.SPARKPOST, new JsonObject().put("webhooks", false));
   }
 
   @AfterAll
   static void stop() {
-    if (roles != null) {
-      roles.close();
+    if (router != null) {
+      router.close();
     }
   }
 
@@ -131,8 +91,8 @@ class WeightLoopTest {
   @DisplayName("20% provider-side blocks on SendGrid cut it (over the 10% block limit) as soon as one batch's feedback is in; "
       + "20% recipient-side bounces on Postmark do not count against Postmark")
   void providerSideBlocksCut() {
-    profile(ProviderName.SENDGRID, new JsonObject().put("outcomes", outcomes(0.2, 0.0, 0.0)));
-    profile(ProviderName.POSTMARK, new JsonObject().put("outcomes", outcomes(0.01, 0.2, 0.0)));
+    router.profile(ProviderName.SENDGRID, new JsonObject().put("outcomes", outcomes(0.2, 0.0, 0.0)));
+    router.profile(ProviderName.POSTMARK, new JsonObject().put("outcomes", outcomes(0.01, 0.2, 0.0)));
     sendBatchAndAwaitStats();
     long feedbackIn = System.nanoTime();
     awaitCondition("SendGrid cut", 10, () -> !gate(explain(), ProviderName.SENDGRID).equals("open"));
@@ -164,8 +124,8 @@ class WeightLoopTest {
     // Better than the others once healed: among providers with identical rates, probability matching gives the
     // traffic to whichever looks best by chance (a clean SendGrid had 71 to 667 points over three runs), so
     // "wins traffic back" is asserted where the learner must win it: the healed provider is the best.
-    profile(ProviderName.SENDGRID, new JsonObject().put("outcomes", outcomes(0.01, 0.0, 0.0, 0.3)));
-    profile(ProviderName.POSTMARK, new JsonObject().put("outcomes", outcomes(0.01, 0.0, 0.0)));
+    router.profile(ProviderName.SENDGRID, new JsonObject().put("outcomes", outcomes(0.01, 0.0, 0.0, 0.3)));
+    router.profile(ProviderName.POSTMARK, new JsonObject().put("outcomes", outcomes(0.01, 0.0, 0.0)));
     long sentBefore = sandboxMessages(ProviderName.SENDGRID);
     JsonObject explain = explain();
     for (int i = 0; i < 8 && !gate(explain, ProviderName.SENDGRID).equals("open"); i++) {
@@ -204,7 +164,7 @@ class WeightLoopTest {
   @Order(5)
   @DisplayName("complaints over the limit (3% > 0.1%) take Postmark to zero for that traffic; it gets only probes after")
   void complaintsCut() {
-    profile(ProviderName.POSTMARK, new JsonObject().put("outcomes", outcomes(0.01, 0.0, 0.03)));
+    router.profile(ProviderName.POSTMARK, new JsonObject().put("outcomes", outcomes(0.01, 0.0, 0.03)));
     JsonObject explain = explain();
     for (int i = 0; i < 8 && gate(explain, ProviderName.POSTMARK).equals("open"); i++) {
       sendBatchAndAwaitStats();
@@ -217,10 +177,6 @@ class WeightLoopTest {
     sendBatchAndAwaitStats();
     assertThat(sandboxMessages(ProviderName.POSTMARK) - before).as("at most a probe's share of the next batch")
         .isLessThanOrEqualTo(BATCH * PROBE_POINTS / 1000 + 1);
-  }
-
-  private static String gate(JsonObject explain, ProviderName p) {
-    return line(explain, p).getJsonObject("learned").getJsonObject("gate").getString("state");
   }
 
   private static void assertAtPriors(JsonObject explain, ProviderName p) {
@@ -245,11 +201,7 @@ class WeightLoopTest {
     JsonObject body = new JsonObject().put("channel", "email").put("from", "Shop <noreply@shop.example>")
         .put("subject", "Hi {{name}}").put("html", "<p>Hi {{name}}</p>").put("priority", "normal")
         .put("recipients", recipients);
-    HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(api + "/v1/batches"))
-        .header("Authorization", "Bearer " + KEY).header("content-type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.encode())));
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
-    accepted += new JsonObject(r.body()).getInteger("accepted");
+    accepted += router.sendBatch(body);
     awaitCondition("batch " + n + " sent", 60, () -> EMAIL.stream().mapToLong(WeightLoopTest::sandboxMessages).sum()
         >= accepted);
     long reported = EMAIL.stream().filter(p -> p != ProviderName.SPARKPOST).mapToLong(WeightLoopTest::sandboxMessages)
@@ -272,16 +224,7 @@ class WeightLoopTest {
   }
 
   private static JsonObject explain() {
-    return get("/v1/routing/explain?channel=email");
-  }
-
-  private static JsonObject line(JsonObject explain, ProviderName p) {
-    for (Object o : explain.getJsonArray("providers")) {
-      if (((JsonObject) o).getString("name").equals(p.wire())) {
-        return (JsonObject) o;
-      }
-    }
-    throw new AssertionError(p.wire() + " missing from " + explain.encode());
+    return router.get("/v1/routing/explain?channel=email");
   }
 
   private static int weight(JsonObject explain, ProviderName p) {
@@ -289,45 +232,11 @@ class WeightLoopTest {
   }
 
   private static long sandboxMessages(ProviderName p) {
-    HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(sandboxApi + "/sandbox/stats")).GET());
-    return new JsonObject(r.body()).getJsonObject("providers").getJsonObject(p.wire()).getLong("messages");
-  }
-
-  private static void profile(ProviderName p, JsonObject patch) {
-    HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(sandboxApi + "/sandbox/providers/" + p.wire()))
-        .header("content-type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(patch.encode())));
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-  }
-
-  private static JsonObject get(String path) {
-    HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(api + path))
-        .header("Authorization", "Bearer " + KEY).GET());
-    assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
-    return new JsonObject(r.body());
-  }
-
-  private static HttpResponse<String> send(HttpRequest.Builder b) {
-    try {
-      return HTTP.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return router.sandboxStats().getJsonObject(p.wire()).getLong("messages");
   }
 
   private static void awaitCondition(String what, int seconds, java.util.function.BooleanSupplier done) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (done.getAsBoolean()) {
-        return;
-      }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-    throw new AssertionError("timed out waiting for " + what + ": " + fates() + " fates counted, " + accepted
+    LearningRouter.await(what, seconds, done, () -> fates() + " fates counted, " + accepted
         + " accepted; " + explain().encode());
   }
 }
